@@ -1,0 +1,40 @@
+"""Deadlines as bureaus write them ("2024年12月底", "6月底前", "2024-06-30", "长期",
+"每季度1次"): the date where one can be derived, None where the wording names none."""
+
+import calendar
+import re
+from datetime import date
+
+_FULL = re.compile(r"(?P<y>20\d{2})\s*[年./-]\s*(?P<m>\d{1,2})\s*(?:[月./-]\s*(?P<d>\d{1,2})\s*日?)?")
+_MONTH_ONLY = re.compile(r"(?<!\d)(?P<m>\d{1,2})\s*月(?:份)?(?:\s*(?P<d>\d{1,2})\s*日)?")
+_YEAR_ONLY = re.compile(r"(?P<y>20\d{2})\s*年(?:底|末|内|度)?")
+
+
+def parse_deadline(text: str, year: int) -> date | None:
+    """The last day the wording allows; `year` fills in a date written without one."""
+    text = (text or "").strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    if not text:
+        return None
+    match = _FULL.search(text)
+    if match:
+        return _month_end_or_day(int(match["y"]), int(match["m"]), match["d"])
+    # A range such as "3-12月" ends in its last month.
+    match = None
+    for match in _MONTH_ONLY.finditer(text):
+        pass
+    if match:
+        return _month_end_or_day(year, int(match["m"]), match["d"])
+    match = _YEAR_ONLY.search(text)
+    if match:
+        return date(int(match["y"]), 12, 31)
+    return None
+
+
+def _month_end_or_day(year: int, month: int, day: str | None) -> date | None:
+    if not 1 <= month <= 12:
+        return None
+    last = calendar.monthrange(year, month)[1]
+    if day is None:
+        return date(year, month, last)
+    day_number = int(day)
+    return date(year, month, day_number) if 1 <= day_number <= last else None

@@ -1,0 +1,162 @@
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from plans.models import Task
+from units.models import Bureau
+
+VALUE = {"max_digits": 18, "decimal_places": 4}
+
+
+class Target(models.Model):
+    """A measurable target (指标) of a task. A target split among sub-units has child
+    targets, each assigned to a bureau, whose results roll up into it."""
+
+    class Comparator(models.TextChoices):
+        GTE = "gte", "≥"
+        LTE = "lte", "≤"
+        EQ = "eq", "="
+
+    class Kind(models.TextChoices):
+        COUNT = "count", _("数量")
+        AMOUNT = "amount", _("金额")
+        PERCENT_GROWTH = "percent_growth", _("增长率")
+        RATIO = "ratio", _("比例/占比")
+        FREQUENCY = "frequency", _("频次")
+        QUALITATIVE = "qualitative", _("定性")
+
+    task = models.ForeignKey(Task, verbose_name=_("任务"), on_delete=models.CASCADE, related_name="targets")
+    metric = models.CharField(_("指标名称"), max_length=200)
+    value = models.DecimalField(_("目标值"), null=True, blank=True, **VALUE)
+    unit = models.CharField(_("单位"), max_length=16, blank=True)
+    comparator = models.CharField(_("比较"), max_length=8, choices=Comparator.choices, default=Comparator.GTE)
+    kind = models.CharField(_("类型"), max_length=32, choices=Kind.choices, default=Kind.COUNT)
+    baseline = models.DecimalField(_("基数"), null=True, blank=True, **VALUE)
+    period_start = models.DateField(_("起始日期"))
+    period_end = models.DateField(_("截止日期"))
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级指标"), null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    assigned_bureau = models.ForeignKey(
+        Bureau, verbose_name=_("分解到单位"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="assigned_targets",
+    )
+    source_text = models.TextField(_("原文"), blank=True, help_text=_("指标读取自的原句。"))
+    current_value = models.DecimalField(_("当前值"), null=True, blank=True, **VALUE)
+    last_reported_on = models.DateField(_("最近填报截至日期"), null=True, blank=True)
+    order = models.PositiveIntegerField(_("顺序"), default=0)
+    history = HistoricalRecords(verbose_name=_("指标变更记录"))
+
+    class Meta:
+        verbose_name = _("指标")
+        verbose_name_plural = _("指标")
+        ordering = ["task", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gt=F("period_start")),
+                name="target_period_positive",
+                violation_error_message=_("截止日期应晚于起始日期。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(comparator__in=["gte", "lte", "eq"]),
+                name="target_comparator_valid",
+                violation_error_message=_("比较方式只能是 ≥、≤ 或 =。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="qualitative") | Q(value__isnull=False),
+                name="target_value_required_unless_qualitative",
+                violation_error_message=_("定量指标必须有目标值。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | Q(assigned_bureau__isnull=False),
+                name="target_split_child_has_bureau",
+                violation_error_message=_("分解指标必须指定承担单位。"),
+            ),
+        ]
+
+    def __str__(self):
+        if self.value is None:
+            return self.metric
+        return f"{self.metric} {self.get_comparator_display()} {self.value.normalize():f}{self.unit}"
+
+    def clean(self):
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("指标不能是自己的上级。")})
+
+
+def evidence_upload_to(instance, filename):
+    # Never trust the uploaded name on disk: a generated name keeps only the extension.
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"evidence/{instance.report.as_of:%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class ProgressReport(models.Model):
+    """One report of a target's cumulative value as of a date. Append-only history:
+    a correction is a new report, never an edit."""
+
+    class State(models.TextChoices):
+        SUBMITTED = "submitted", _("待审核")
+        APPROVED = "approved", _("已通过")
+        RETURNED = "returned", _("已退回")
+
+    target = models.ForeignKey(Target, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="reports")
+    value = models.DecimalField(_("累计完成值"), **VALUE)
+    as_of = models.DateField(_("截至日期"))
+    note = models.TextField(_("进展说明"), blank=True)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("填报人"), on_delete=models.PROTECT, related_name="progress_reports"
+    )
+    state = models.CharField(_("审核状态"), max_length=16, choices=State.choices, default=State.SUBMITTED)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="reviewed_reports",
+    )
+    reason = models.TextField(_("退回原因"), blank=True)
+    submitted_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    history = HistoricalRecords(verbose_name=_("填报变更记录"))
+
+    class Meta:
+        verbose_name = _("进展填报")
+        verbose_name_plural = _("进展填报")
+        ordering = ["-as_of", "-submitted_at"]
+        indexes = [models.Index(fields=["target", "-as_of"], name="report_target_as_of")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["submitted", "approved", "returned"]),
+                name="report_state_valid",
+                violation_error_message=_("审核状态无效。"),
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="returned") | ~Q(reason=""),
+                name="report_returned_has_reason",
+                violation_error_message=_("退回时必须说明原因。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.target.metric} · {self.as_of} · {self.value.normalize():f}"
+
+
+class Evidence(models.Model):
+    """A file attached to a progress report, stored under a generated name."""
+
+    report = models.ForeignKey(ProgressReport, verbose_name=_("填报"), on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(_("文件"), upload_to=evidence_upload_to)
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("佐证材料")
+        verbose_name_plural = _("佐证材料")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.original_name

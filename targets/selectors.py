@@ -1,0 +1,158 @@
+"""Queries over targets and reports that are more than a plain filter.
+
+`annotate_status` computes in SQL the same status as `targets.status.status_of`, so that
+rollups count statuses with one aggregate query instead of looping over targets in Python.
+Ratios are compared by multiplication (done × total ≥ ratio × elapsed × value) rather than
+division, which keeps both sides exact at the boundaries.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    DecimalField,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
+
+from plans.models import Plan
+
+from .models import Target
+from .status import STATUS_ORDER, Status, TargetFacts, cycle_start, status_of
+
+NUMBER = DecimalField(max_digits=30, decimal_places=8)
+
+
+class DaysBetween(Func):
+    """Whole days from `start` to `end` (end − start), on SQLite and PostgreSQL."""
+
+    output_field = IntegerField()
+    arity = 2
+
+    def __init__(self, end, start, **extra):
+        super().__init__(end, start, **extra)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, template="(%(expressions)s)", arg_joiner=" - ", **extra_context)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) AS INTEGER)",
+            arg_joiner=") - julianday(",
+            **extra_context,
+        )
+
+
+def thresholds() -> tuple[Decimal, Decimal]:
+    return Decimal(str(settings.STATUS_ON_TRACK_RATIO)), Decimal(str(settings.STATUS_LATE_RATIO))
+
+
+def cycle_starts(today: date) -> dict[str, date]:
+    return {cycle: cycle_start(cycle, today) for cycle in Plan.Cycle.values}
+
+
+def status_expression(today: date):
+    """A SQL expression giving each target's status (a `Status` value)."""
+    on_track, late = thresholds()
+    current = F("current_value")
+    value = F("value")
+    zero = Value(Decimal(0), output_field=NUMBER)
+    today_value = Value(today, output_field=DateField())
+    total = DaysBetween(F("period_end"), F("period_start"))
+    elapsed = DaysBetween(today_value, F("period_start"))
+    cycle_from = Case(
+        *(When(task__plan__reporting_cycle=c, then=Value(d)) for c, d in cycle_starts(today).items()),
+        output_field=DateField(),
+    )
+    qualitative = Q(kind="qualitative") | Q(value__isnull=True)
+    lte = Q(comparator="lte") & ~qualitative
+    met = Q(current_value__isnull=False) & (
+        (qualitative & Q(current_value__gte=100))
+        | (lte & Q(current_value__lte=value))
+        | (~qualitative & ~lte & Q(current_value__gte=value))
+    )
+    ended = Q(period_end__lt=today)
+    done_share = Coalesce(Greatest(current, zero), zero)  # numerator of completion
+
+    def progress_at_least(ratio: Decimal) -> Q:
+        # completion / expected >= ratio, with completion = done_share / denominator
+        ratio_value = Value(ratio, output_field=NUMBER)
+        return (
+            (lte & Q(current_value__gt=0) & Q(greatest_value__gte=ratio_value * current))
+            | (qualitative & Q(done_total__gte=ratio_value * elapsed * Value(100)))
+            | (~qualitative & ~lte & Q(value__gt=0) & Q(done_total__gte=ratio_value * elapsed * value))
+        )
+
+    return Case(
+        When(met & (~lte | ended), then=Value(Status.DONE.value)),
+        When(ended, then=Value(Status.OVERDUE.value)),
+        When(period_start__gt=today, then=Value(Status.ON_TRACK.value)),
+        When(
+            Q(last_reported_on__isnull=True) | Q(last_reported_on__lt=Greatest(cycle_from, F("period_start"))),
+            then=Value(Status.UNREPORTED.value),
+        ),
+        When(lte & Q(current_value__lte=value), then=Value(Status.ON_TRACK.value)),
+        When(~lte & Q(period_start=today), then=Value(Status.ON_TRACK.value)),
+        When(progress_at_least(on_track), then=Value(Status.ON_TRACK.value)),
+        When(progress_at_least(late), then=Value(Status.LATE.value)),
+        default=Value(Status.SEVERE.value),
+        output_field=CharField(),
+    ), {
+        "greatest_value": Greatest(value, zero),
+        "done_total": done_share * total,
+    }
+
+
+def annotate_status(queryset: QuerySet[Target], today: date) -> QuerySet[Target]:
+    """Adds `status` (and helper columns) to each target of the queryset."""
+    expression, helpers = status_expression(today)
+    return queryset.alias(**helpers).annotate(status=expression)
+
+
+def status_counts(queryset: QuerySet[Target], today: date) -> dict[str, int]:
+    """Number of targets in each status, in one query; every status present, zero if none."""
+    rows = annotate_status(queryset, today).order_by().values("status").annotate(n=Count("pk"))
+    counts = {status.value: 0 for status in STATUS_ORDER}
+    counts.update({row["status"]: row["n"] for row in rows})
+    return counts
+
+
+def facts_of(target: Target) -> TargetFacts:
+    return TargetFacts(
+        kind=target.kind,
+        comparator=target.comparator,
+        value=target.value,
+        current=target.current_value,
+        period_start=target.period_start,
+        period_end=target.period_end,
+        last_reported_on=target.last_reported_on,
+    )
+
+
+def python_status(target: Target, today: date) -> Status:
+    """The status from the pure function; needs `task__plan` loaded."""
+    on_track, late = thresholds()
+    return status_of(
+        facts_of(target), today, cycle_start(target.task.plan.reporting_cycle, today), on_track, late
+    )
+
+
+def targets_for_listing(queryset: QuerySet[Target], today: date) -> QuerySet[Target]:
+    """Targets with what a list page shows, status computed in the query."""
+    return annotate_status(
+        queryset.select_related("task__plan__bureau", "task__section", "task__lead_department", "assigned_bureau"),
+        today,
+    ).order_by("task__plan__year", "task__plan__title", "task__order", "order", "pk")

@@ -1,0 +1,135 @@
+"""Writes to targets and progress reports. Each function is one transaction; the acting
+user is `actor`, and the change history (django-simple-history) records who did it."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from units import scoping
+
+from .models import ProgressReport, Target
+
+
+def _counted_states(target: Target) -> list[str]:
+    """Reports that move the current value: approved ones, or every unreturned one where
+    the plan needs no review."""
+    if target.task.plan.requires_review:
+        return [ProgressReport.State.APPROVED]
+    return [ProgressReport.State.APPROVED, ProgressReport.State.SUBMITTED]
+
+
+def target_refresh_progress(*, target: Target) -> Target:
+    """Recomputes the target's current value (the counted report with the latest as-of date;
+    the later submission wins a tie) and its last reported date (any report not returned).
+    The target keeps these so that rollups never scan the report history."""
+    reports = target.reports.order_by("-as_of", "-submitted_at", "-pk")
+    latest = reports.filter(state__in=_counted_states(target)).values_list("value", flat=True).first()
+    last_as_of = (
+        reports.exclude(state=ProgressReport.State.RETURNED).values_list("as_of", flat=True).first()
+    )
+    _store_progress(target, latest, last_as_of)
+    if target.parent_id:
+        target_rollup_split(parent=target.parent)
+    return target
+
+
+def target_rollup_split(*, parent: Target) -> Target:
+    """A target split among sub-units takes its progress from its children: the sum of
+    their current values for counts and amounts, the average weighted by their shares for
+    rates, and the latest of their report dates."""
+    children = list(parent.children.values_list("value", "current_value", "last_reported_on"))
+    reported = [(share or Decimal(0), current) for share, current, _ in children if current is not None]
+    if not reported:
+        current = None
+    elif parent.kind in (Target.Kind.PERCENT_GROWTH, Target.Kind.RATIO):
+        weight = sum(share for share, _ in reported)
+        current = (
+            sum(share * value for share, value in reported) / weight
+            if weight else sum(value for _, value in reported) / len(reported)
+        )
+    else:
+        current = sum(value for _, value in reported)
+    dates = [d for _, _, d in children if d is not None]
+    _store_progress(parent, current, max(dates) if dates else None)
+    return parent
+
+
+def _store_progress(target: Target, current: Decimal | None, last_as_of: date | None) -> None:
+    if current is not None:
+        current = current.quantize(Decimal("0.0001"))
+    if (target.current_value, target.last_reported_on) != (current, last_as_of):
+        target.current_value = current
+        target.last_reported_on = last_as_of
+        target.save(update_fields=["current_value", "last_reported_on"])
+
+
+def _locked(target: Target) -> Target:
+    # Serialise writers per target, so concurrent reports cannot both compute from a stale
+    # history. (SQLite takes the database write lock with IMMEDIATE transactions instead.)
+    return Target.objects.select_for_update().select_related("task__plan").get(pk=target.pk)
+
+
+@transaction.atomic
+def progress_report_submit(
+    *, actor, target: Target, value: Decimal, as_of: date, note: str = ""
+) -> ProgressReport:
+    """Records a report of the target's cumulative value as of a date."""
+    if not scoping.targets_reportable_by(actor).filter(pk=target.pk).exists():
+        raise PermissionDenied(_("您不能填报这个指标。"))
+    target = _locked(target)
+    today = timezone.localdate()
+    if as_of > today:
+        raise ValidationError({"as_of": _("截至日期不能晚于今天。")})
+    if not target.period_start <= as_of <= target.period_end:
+        raise ValidationError(
+            {"as_of": _("截至日期应在指标周期 %(start)s 至 %(end)s 之内。")
+             % {"start": target.period_start, "end": target.period_end}}
+        )
+    state = ProgressReport.State.SUBMITTED if target.task.plan.requires_review else ProgressReport.State.APPROVED
+    report = ProgressReport(target=target, value=value, as_of=as_of, note=note, reporter=actor, state=state)
+    report.full_clean()
+    report.save()
+    target_refresh_progress(target=target)
+    return report
+
+
+def _reviewable(actor, report: ProgressReport) -> ProgressReport:
+    if not scoping.reports_reviewable_by(actor).filter(pk=report.pk).exists():
+        raise PermissionDenied(_("您不能审核这条填报。"))
+    _locked(report.target)
+    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    if report.state != ProgressReport.State.SUBMITTED:
+        raise ValidationError(_("这条填报已经审核过了。"))
+    return report
+
+
+@transaction.atomic
+def progress_report_approve(*, actor, report: ProgressReport) -> ProgressReport:
+    """Approves a submitted report; its value then counts towards the target."""
+    report = _reviewable(actor, report)
+    report.state = ProgressReport.State.APPROVED
+    report.reviewer = actor
+    report.reviewed_at = timezone.now()
+    report.save(update_fields=["state", "reviewer", "reviewed_at"])
+    target_refresh_progress(target=report.target)
+    return report
+
+
+@transaction.atomic
+def progress_report_return(*, actor, report: ProgressReport, reason: str) -> ProgressReport:
+    """Returns a submitted report to its reporter with a reason."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("退回时必须说明原因。")})
+    report = _reviewable(actor, report)
+    report.state = ProgressReport.State.RETURNED
+    report.reviewer = actor
+    report.reason = reason
+    report.reviewed_at = timezone.now()
+    report.save(update_fields=["state", "reviewer", "reason", "reviewed_at"])
+    target_refresh_progress(target=report.target)
+    return report

@@ -1,0 +1,24 @@
+"""Behaviour shared by views: who may open a page at all. Which rows it shows is the
+scoping module's business."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+
+from . import scoping
+
+ROLE_CHECKS = {
+    "officer": scoping.is_officer,
+    "leader": scoping.is_leader,
+    "admin": scoping.is_admin,
+}
+
+
+class RoleRequiredMixin(LoginRequiredMixin):
+    """Anonymous users go to the log-in page; users without one of `roles` get 403."""
+
+    roles: tuple[str, ...] = ()
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not any(ROLE_CHECKS[r](request.user) for r in self.roles):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
