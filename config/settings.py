@@ -129,6 +129,8 @@ STORAGES = {
 # Outside production WhiteNoise serves straight from the app and project folders, so
 # `make run` needs no collectstatic even with DEBUG off.
 WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every start when it is missing
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # Security headers. Scripts only from our own origin (no inline scripts anywhere);

@@ -213,19 +213,20 @@ def _plan(world, code, year, title, kind, outline, cycle, review, scale=Decimal(
     return plan
 
 
-def _scaled(raw: str | None, scale: Decimal) -> Decimal | None:
+def _scaled(raw: str | None, scale: Decimal, kind: str) -> Decimal | None:
     if raw is None:
         return None
     if raw.startswith("scale:"):
-        value = (Decimal(raw.removeprefix("scale:")) * scale)
-        return value.quantize(Decimal("1") if value >= 10 else Decimal("0.1"), ROUND_HALF_UP)
+        value = Decimal(raw.removeprefix("scale:")) * scale
+        whole = kind in (Target.Kind.COUNT, Target.Kind.FREQUENCY) or value >= 10
+        return max(value.quantize(Decimal("1") if whole else Decimal("0.1"), ROUND_HALF_UP), Decimal(1))
     return Decimal(raw)
 
 
 def _task(world, plan, section, code, order, text, lead, co, leader, deadline_text, targets, scale, year):
     deadline_text = deadline_text.replace("2026", str(year))
     deadline = parse_deadline(deadline_text, year)
-    values = [_scaled(t[1], scale) for t in targets]
+    values = [_scaled(t[1], scale, t[4]) for t in targets]
     first = f"{values[0].normalize():f}" if values and values[0] is not None else ""
     task = Task.objects.create(
         plan=plan, section=section, text=text.replace("{n}", first), order=order,

@@ -100,7 +100,16 @@ class Section(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.label} {self.title}"
+        return self.heading
+
+    @property
+    def heading(self) -> str:
+        """The heading as a document writes it: "一、标题", "(一)标题", "1.标题", "一是标题"."""
+        if self.label and self.label[-1] in "一二三四五六七八九十百零":
+            return f"{self.label}、{self.title}"
+        if self.label and self.label[-1].isdigit():
+            return f"{self.label}.{self.title}"
+        return f"{self.label}{self.title}"
 
     def clean(self):
         if self.parent_id and self.plan_id and self.parent.plan_id != self.plan_id:

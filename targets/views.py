@@ -68,19 +68,23 @@ class DashboardView(RoleRequiredMixin, TemplateView):
                 **{s.value: Count("pk", filter=Q(status=s.value)) for s in STATUS_ORDER},
             )
         )
-        names = dict(scoping.bureaus_visible_to(self.request.user).values_list("pk", "name"))
+        bureaus = {
+            pk: (code, name)
+            for pk, code, name in scoping.bureaus_visible_to(self.request.user).values_list("pk", "region__code", "name")
+        }
         rows = sorted(
             (
                 {
-                    "name": names.get(row["owner"], ""),
+                    "code": bureaus[row["owner"]][0],
+                    "name": bureaus[row["owner"]][1],
                     "total": row["total"],
                     "cells": [row[s.value] for s in STATUS_ORDER],
                     "done_share": row[Status.DONE.value] / row["total"] if row["total"] else 0,
                 }
                 for row in per_bureau
-                if row["owner"] in names
+                if row["owner"] in bureaus
             ),
-            key=lambda r: r["name"],
+            key=lambda r: (r["code"], r["name"]),
         )
         attention = targets_for_listing(visible, today).filter(
             status__in=[Status.OVERDUE, Status.SEVERE]

@@ -1,0 +1,82 @@
+from datetime import date
+
+import pytest
+
+from demo.content import PASSWORD
+
+from .conftest import screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo_site(live_server):
+    from demo.builder import load_demo
+
+    load_demo()
+    return live_server.url
+
+
+def log_in(page, base, username):
+    page.goto(f"{base}/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+
+
+def test_wrong_password_keeps_user_on_login_page_with_chinese_error(page, demo_site):
+    page.goto(f"{demo_site}/accounts/login/")
+    screenshot(page, "login")
+    page.fill("#id_username", "lc_leader")
+    page.fill("#id_password", "not-the-password")
+    page.click("button[type=submit]")
+    assert "请输入一个正确的" in page.locator("[role=alert]").inner_text()
+    assert page.input_value("#id_username") == "lc_leader"
+
+
+def test_officer_lands_on_my_tasks_with_own_targets(page, demo_site):
+    log_in(page, demo_site, "dcf_chuangxin")
+    page.wait_for_url(f"{demo_site}/my/")
+    assert page.locator("h1").inner_text() == "我的任务"
+    rows = page.locator("table.grid tbody tr:not(.section-row)")
+    assert rows.count() > 0
+    assert "全社会研发经费投入" in page.content()  # the split share assigned to the county
+    assert "驾驶舱" not in page.locator("nav.mainnav").inner_text()
+    screenshot(page, "officer-my-targets")
+    assert page.console_errors == []
+
+
+def test_leader_lands_on_dashboard_and_sees_counties(page, demo_site):
+    log_in(page, demo_site, "lc_leader")
+    page.wait_for_url(f"{demo_site}/dashboard/")
+    table = page.locator("section.card").first.inner_text()
+    for county in ("东昌府区科学技术局", "临清市科学技术局", "聊城市科学技术局"):
+        assert county in table
+    assert "德州市科学技术局" not in page.content()
+    screenshot(page, "leader-dashboard")
+    page.locator("table.grid a").first.click()
+    assert page.locator("h2", has_text="填报记录").count() == 1
+    screenshot(page, "target-detail")
+    assert page.console_errors == []
+
+
+def test_county_leader_sees_only_its_bureau(page, demo_site):
+    log_in(page, demo_site, "dcf_leader")
+    page.wait_for_url(f"{demo_site}/dashboard/")
+    content = page.content()
+    assert "东昌府区科学技术局" in content
+    assert "临清市科学技术局" not in content and "聊城市科学技术局" not in content
+
+
+def test_admin_lands_on_plan_management_and_opens_a_plan(page, demo_site):
+    log_in(page, demo_site, "lc_admin")
+    page.wait_for_url(f"{demo_site}/plans/")
+    assert "征求意见稿" in page.content()  # drafts are the admin's business
+    screenshot(page, "admin-plans")
+    page.get_by_role("link", name=f"聊城市科学技术局{date.today().year}年度重点工作计划").click()
+    assert page.locator("tr.section-row").count() >= 6
+    screenshot(page, "plan-detail")
+    page.click("text=退出")
+    page.wait_for_url(f"{demo_site}/accounts/login/")
+    page.goto(f"{demo_site}/plans/")
+    assert "/accounts/login/" in page.url

@@ -1,0 +1,70 @@
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+from targets.models import Target
+from targets.selectors import annotate_status, python_status, status_counts
+from targets.status import Status
+
+TODAY = date(2026, 7, 2)
+
+
+def _both(today=TODAY):
+    rows = annotate_status(Target.objects.select_related("task__plan"), today)
+    return [(t.pk, t.status, python_status(t, today).value) for t in rows]
+
+
+def test_database_status_agrees_with_pure_function_on_demo_data(db):
+    from demo.builder import load_demo
+
+    load_demo(today=date(2026, 11, 22))
+    for today in (date(2026, 1, 1), date(2026, 3, 31), date(2026, 7, 2), date(2026, 11, 22), date(2027, 1, 5)):
+        disagreements = [row for row in _both(today) if row[1] != row[2]]
+        assert disagreements == []
+    statuses = {row[1] for row in _both(date(2026, 11, 22))}
+    assert statuses == {s.value for s in Status}  # the demo shows every light
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"value": "100", "current_value": "47.5"},
+        {"value": "100", "current_value": "47.4"},
+        {"value": "100", "current_value": "42.5"},
+        {"value": "100", "current_value": "42.4"},
+        {"value": "100", "current_value": "100"},
+        {"value": "0", "current_value": "0"},
+        {"value": "5", "current_value": "5.5", "comparator": "lte"},
+        {"value": "5", "current_value": "4", "comparator": "lte"},
+        {"value": "0", "current_value": "1", "comparator": "lte"},
+        {"value": "5", "current_value": None, "comparator": "lte"},
+        {"value": "-2", "current_value": "-3", "kind": "percent_growth"},
+        {"value": "-2", "current_value": "-1", "kind": "percent_growth"},
+        {"value": None, "current_value": "50", "kind": "qualitative"},
+        {"value": None, "current_value": "100", "kind": "qualitative"},
+        {"value": "10", "current_value": "-4"},
+    ],
+)
+def test_database_status_agrees_at_boundaries(world, fields):
+    fields = {k: (Decimal(v) if k in ("value", "current_value") and v is not None else v) for k, v in fields.items()}
+    Target.objects.filter(pk=world.county_target.pk).update(
+        period_start=date(2026, 1, 1), period_end=date(2026, 12, 31), last_reported_on=date(2026, 7, 1), **fields
+    )
+    (row,) = [r for r in _both() if r[0] == world.county_target.pk]
+    assert row[1] == row[2]
+
+
+def test_status_counts_cover_every_status_in_one_query(world, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        counts = status_counts(Target.objects.all(), TODAY)
+    assert list(counts) == [s.value for s in Status]
+    assert sum(counts.values()) == Target.objects.count()
+
+
+def test_unreported_after_cycle_start(world):
+    Target.objects.filter(pk=world.county_target.pk).update(
+        current_value=Decimal(10), last_reported_on=TODAY - timedelta(days=40)
+    )
+    (row,) = [r for r in _both() if r[0] == world.county_target.pk]
+    assert row[1] == row[2] == Status.UNREPORTED

@@ -1,0 +1,116 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from targets.status import Status, TargetFacts, completion, cycle_start, status_of
+
+START, END = date(2026, 1, 1), date(2026, 12, 31)
+MID = date(2026, 7, 2)  # 182 of 364 days: exactly half the period elapsed
+
+
+def facts(value="100", current=None, comparator="gte", kind="count", reported=MID, **extra):
+    return TargetFacts(
+        kind=kind, comparator=comparator, value=None if value is None else Decimal(value),
+        current=None if current is None else Decimal(current), period_start=extra.get("start", START),
+        period_end=extra.get("end", END), last_reported_on=reported,
+    )
+
+
+def status(f, today=MID, cycle=date(2026, 7, 1)):
+    return status_of(f, today, cycle)
+
+
+def test_met_target_is_done_even_before_the_end():
+    assert status(facts(current="100")) == Status.DONE
+    assert status(facts(current="120")) == Status.DONE
+
+
+def test_unmet_target_past_deadline_is_overdue():
+    assert status(facts(current="99"), today=date(2027, 1, 1)) == Status.OVERDUE
+
+
+def test_no_report_in_current_cycle_is_unreported():
+    assert status(facts(current="50", reported=date(2026, 6, 30))) == Status.UNREPORTED
+    assert status(facts(current=None, reported=None)) == Status.UNREPORTED
+
+
+def test_not_started_is_on_track():
+    assert status(facts(start=date(2026, 9, 1)), today=MID) == Status.ON_TRACK
+
+
+@pytest.mark.parametrize(
+    "current,expected",
+    [
+        ("47.5", Status.ON_TRACK),  # exactly 95 % of the expected 50
+        ("47.4", Status.LATE),
+        ("42.5", Status.LATE),  # exactly 85 %
+        ("42.4", Status.SEVERE),
+        ("0", Status.SEVERE),
+    ],
+)
+def test_thresholds_at_the_boundaries(current, expected):
+    assert status(facts(current=current)) == expected
+
+
+def test_thresholds_are_parameters():
+    assert status_of(facts(current="47.5"), MID, date(2026, 7, 1), on_track_ratio="0.96") == Status.LATE
+
+
+def test_ceiling_met_is_on_track_until_the_end_then_done():
+    ceiling = facts(value="5", current="4.5", comparator="lte")
+    assert status(ceiling) == Status.ON_TRACK
+    assert status(ceiling, today=date(2027, 1, 1)) == Status.DONE
+
+
+def test_ceiling_broken_is_late_or_severe_by_how_far():
+    assert status(facts(value="5", current="5.5", comparator="lte")) == Status.LATE  # 5/5.5 = 0.909
+    assert status(facts(value="5", current="7", comparator="lte")) == Status.SEVERE
+    assert status(facts(value="5", current="6", comparator="lte"), today=date(2027, 1, 2)) == Status.OVERDUE
+
+
+def test_zero_ceiling_broken_is_severe():
+    assert status(facts(value="0", current="1", comparator="lte")) == Status.SEVERE
+    assert status(facts(value="0", current="0", comparator="lte")) == Status.ON_TRACK
+
+
+def test_zero_target_is_met_by_any_non_negative_value():
+    assert status(facts(value="0", current="0")) == Status.DONE
+
+
+def test_growth_target_of_zero_or_less_is_met_by_reaching_it():
+    assert status(facts(value="-2", current="-1", kind="percent_growth")) == Status.DONE
+    assert status(facts(value="-2", current="-3", kind="percent_growth")) == Status.SEVERE
+
+
+def test_percent_growth_compares_the_rate():
+    assert status(facts(value="10", current="5", kind="percent_growth")) == Status.ON_TRACK
+    assert status(facts(value="10", current="11", kind="percent_growth")) == Status.DONE
+
+
+def test_qualitative_reports_percent_complete():
+    assert completion(facts(value=None, current="50", kind="qualitative")) == Decimal("0.5")
+    assert status(facts(value=None, current="50", kind="qualitative")) == Status.ON_TRACK
+    assert status(facts(value=None, current="100", kind="qualitative")) == Status.DONE
+
+
+def test_negative_current_counts_as_nothing():
+    assert completion(facts(current="-5")) == 0
+
+
+def test_report_on_first_day_of_period_is_on_track():
+    assert status(facts(current="0", reported=START), today=START, cycle=START) == Status.ON_TRACK
+
+
+@pytest.mark.parametrize(
+    "cycle,today,expected",
+    [
+        ("monthly", date(2026, 11, 22), date(2026, 11, 1)),
+        ("quarterly", date(2026, 11, 22), date(2026, 10, 1)),
+        ("quarterly", date(2026, 3, 31), date(2026, 1, 1)),
+        ("half_yearly", date(2026, 6, 30), date(2026, 1, 1)),
+        ("half_yearly", date(2026, 7, 1), date(2026, 7, 1)),
+    ],
+)
+def test_cycle_start(cycle, today, expected):
+    assert cycle_start(cycle, today) == expected
