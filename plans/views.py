@@ -56,7 +56,7 @@ class PlanDetailView(RoleRequiredMixin, TemplateView):
         by_task = {}
         for target in targets:
             by_task.setdefault(target.task_id, []).append(target)
-        tasks = plan.tasks.select_related("section", "lead_department").prefetch_related("co_departments")
+        tasks = plan.tasks.select_related("section__parent", "lead_department").prefetch_related("co_departments")
         if not scoping.supervises(self.request.user, plan.bureau_id):
             # An officer sees the plan through its own targets only.
             tasks = tasks.filter(pk__in=by_task.keys())

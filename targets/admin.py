@@ -47,3 +47,18 @@ class ProgressReportAdmin(ScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ScopedAdmin):
+    scope = lambda user: Evidence.objects.filter(report__in=scoping.reports_visible_to(user))  # noqa: E731
+    list_display = ["original_name", "report", "size", "uploaded_at"]
+    search_fields = ["original_name", "report__target__metric"]
+    list_select_related = ["report__target"]
+    readonly_fields = ["report", "file", "original_name", "size", "uploaded_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -153,6 +153,8 @@ def python_status(target: Target, today: date) -> Status:
 def targets_for_listing(queryset: QuerySet[Target], today: date) -> QuerySet[Target]:
     """Targets with what a list page shows, status computed in the query."""
     return annotate_status(
-        queryset.select_related("task__plan__bureau", "task__section", "task__lead_department", "assigned_bureau"),
+        queryset.select_related(
+            "task__plan__bureau", "task__section__parent", "task__lead_department", "assigned_bureau"
+        ),
         today,
     ).order_by("task__plan__year", "task__plan__title", "task__order", "order", "pk")

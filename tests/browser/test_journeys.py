@@ -80,3 +80,15 @@ def test_admin_lands_on_plan_management_and_opens_a_plan(page, demo_site):
     page.wait_for_url(f"{demo_site}/accounts/login/")
     page.goto(f"{demo_site}/plans/")
     assert "/accounts/login/" in page.url
+
+
+def test_county_admin_uses_the_scoped_django_admin(page, demo_site):
+    log_in(page, demo_site, "dcf_admin")
+    page.goto(f"{demo_site}/admin/units/department/")
+    rows = page.locator("#result_list tbody tr")
+    assert rows.count() == 3
+    assert "聊城市科学技术局" not in page.locator("#result_list").inner_text()
+    screenshot(page, "admin-departments")
+    page.goto(f"{demo_site}/admin/plans/plan/")
+    assert "东昌府区科学技术局" in page.locator("#result_list").inner_text()
+    assert page.console_errors == []
