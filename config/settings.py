@@ -165,6 +165,11 @@ if env.bool("BEHIND_TLS_PROXY", default=PRODUCTION):
 STATUS_ON_TRACK_RATIO = env.float("STATUS_ON_TRACK_RATIO", default=0.95)
 STATUS_LATE_RATIO = env.float("STATUS_LATE_RATIO", default=0.85)
 
+# Evidence files attached to progress reports.
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 2**20)
+EVIDENCE_MAX_FILES = env.int("EVIDENCE_MAX_FILES", default=5)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

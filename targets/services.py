@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from units import scoping
 
-from .models import ProgressReport, Target
+from .models import Evidence, ProgressReport, Target
 
 
 def _counted_states(target: Target) -> list[str]:
@@ -75,9 +75,10 @@ def _locked(target: Target) -> Target:
 
 @transaction.atomic
 def progress_report_submit(
-    *, actor, target: Target, value: Decimal, as_of: date, note: str = ""
+    *, actor, target: Target, value: Decimal, as_of: date, note: str = "", files=()
 ) -> ProgressReport:
-    """Records a report of the target's cumulative value as of a date."""
+    """Records a report of the target's cumulative value as of a date, with its evidence
+    files (already checked by the form), all or nothing."""
     if not scoping.targets_reportable_by(actor).filter(pk=target.pk).exists():
         raise PermissionDenied(_("您不能填报这个指标。"))
     target = _locked(target)
@@ -93,6 +94,8 @@ def progress_report_submit(
     report = ProgressReport(target=target, value=value, as_of=as_of, note=note, reporter=actor, state=state)
     report.full_clean()
     report.save()
+    for upload in files:
+        Evidence.objects.create(report=report, file=upload, original_name=upload.name[:255], size=upload.size)
     target_refresh_progress(target=target)
     return report
 

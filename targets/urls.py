@@ -8,3 +8,10 @@ urlpatterns = [
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("targets/<int:pk>/", views.TargetDetailView.as_view(), name="detail"),
 ]
+urlpatterns += [
+    path("targets/<int:pk>/report/", views.ReportCreateView.as_view(), name="report"),
+    path("reviews/", views.ReviewListView.as_view(), name="reviews"),
+    path("reports/<int:pk>/approve/", views.ReportApproveView.as_view(), name="approve"),
+    path("reports/<int:pk>/return/", views.ReportReturnView.as_view(), name="return"),
+    path("evidence/<int:pk>/", views.EvidenceDownloadView.as_view(), name="evidence"),
+]

@@ -1,15 +1,24 @@
-from django.db.models import Count, Q
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
-from django.views.generic import TemplateView
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
 
 from plans.models import Plan
 from units import scoping
 from units.mixins import RoleRequiredMixin
 from units.models import Bureau
 
+from .forms import ProgressReportForm, ReturnReportForm
+from .models import Evidence, ProgressReport
 from .selectors import annotate_status, python_status, status_counts, targets_for_listing
+from .services import progress_report_approve, progress_report_return, progress_report_submit
 from .status import STATUS_LABELS, STATUS_ORDER, Status
 
 
@@ -37,10 +46,21 @@ class MyTargetsView(RoleRequiredMixin, TemplateView):
             listing = listing.filter(task__plan_id=int(plan_id))
         if status in Status:
             listing = listing.filter(status=status)
+        counts = status_counts(mine, today)
+        newer = ProgressReport.objects.filter(target=OuterRef("target"), submitted_at__gt=OuterRef("submitted_at"))
+        returned = (
+            ProgressReport.objects.filter(target__in=mine, state=ProgressReport.State.RETURNED)
+            .exclude(Exists(newer))
+            .select_related("target", "reviewer")
+            .order_by("-reviewed_at")
+        )
         return super().get_context_data(
             today=today,
             targets=listing,
-            counts=status_rows(status_counts(mine, today)),
+            returned=returned,
+            due_count=counts[Status.UNREPORTED],
+            overdue_count=counts[Status.OVERDUE],
+            counts=status_rows(counts),
             plans=Plan.objects.filter(pk__in=mine.values("task__plan")).order_by("-year", "title"),
             selected_plan=plan_id,
             selected_status=status,
@@ -116,7 +136,102 @@ class TargetDetailView(RoleRequiredMixin, TemplateView):
         return super().get_context_data(
             target=target,
             status=python_status(target, today),
+            can_report=scoping.targets_reportable_by(self.request.user).filter(pk=target.pk).exists(),
             reports=target.reports.select_related("reporter", "reviewer").prefetch_related("evidence"),
             children=targets_for_listing(target.children.all(), today),
             **kwargs,
         )
+
+
+class ReportCreateView(RoleRequiredMixin, FormView):
+    """The officer's report on one target: value, as-of date, note and evidence."""
+
+    roles = ("officer",)
+    template_name = "targets/report_form.html"
+    form_class = ProgressReportForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and self.has_role(request.user):
+            self.target = get_object_or_404(
+                scoping.targets_reportable_by(request.user).select_related("task__plan", "task__section"),
+                pk=kwargs["pk"],
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "target": self.target}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            target=self.target, status=python_status(self.target, timezone.localdate()), **kwargs
+        )
+
+    def form_valid(self, form):
+        try:
+            report = progress_report_submit(
+                actor=self.request.user, target=self.target, value=form.cleaned_data["value"],
+                as_of=form.cleaned_data["as_of"], note=form.cleaned_data["note"],
+                files=form.cleaned_data.get("evidence") or [],
+            )
+        except ValidationError as error:
+            for field, messages_ in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages_)
+            return self.form_invalid(form)
+        if report.state == ProgressReport.State.SUBMITTED:
+            messages.success(self.request, _("已提交，等待领导审核。"))
+        else:
+            messages.success(self.request, _("已提交，当前值已更新。"))
+        return redirect("targets:detail", pk=self.target.pk)
+
+
+class ReviewListView(RoleRequiredMixin, TemplateView):
+    """The reports waiting for the leader's review, oldest first."""
+
+    roles = ("leader",)
+    template_name = "targets/review_list.html"
+
+    def get_context_data(self, **kwargs):
+        waiting = (
+            scoping.reports_reviewable_by(self.request.user)
+            .filter(state=ProgressReport.State.SUBMITTED)
+            .select_related("target__task__plan__bureau", "target__task__lead_department", "target__assigned_bureau", "reporter")
+            .prefetch_related("evidence")
+            .order_by("submitted_at", "pk")
+        )
+        return super().get_context_data(reports=waiting, return_form=ReturnReportForm(), **kwargs)
+
+
+class ReviewActionView(RoleRequiredMixin, View):
+    roles = ("leader",)
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        report = get_object_or_404(scoping.reports_reviewable_by(request.user), pk=pk)
+        try:
+            self.act(request, report)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("targets:reviews")
+
+
+class ReportApproveView(ReviewActionView):
+    def act(self, request, report):
+        progress_report_approve(actor=request.user, report=report)
+        messages.success(request, _("已通过：%(metric)s") % {"metric": report.target.metric})
+
+
+class ReportReturnView(ReviewActionView):
+    def act(self, request, report):
+        form = ReturnReportForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError(_("退回时必须说明原因。"))
+        progress_report_return(actor=request.user, report=report, reason=form.cleaned_data["reason"])
+        messages.success(request, _("已退回：%(metric)s") % {"metric": report.target.metric})
+
+
+class EvidenceDownloadView(LoginRequiredMixin, View):
+    """Evidence is served only to users who may see its target, always as a download."""
+
+    def get(self, request, pk):
+        evidence = get_object_or_404(Evidence.objects.filter(report__in=scoping.reports_visible_to(request.user)), pk=pk)
+        return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)

@@ -18,7 +18,10 @@ class RoleRequiredMixin(LoginRequiredMixin):
 
     roles: tuple[str, ...] = ()
 
+    def has_role(self, user) -> bool:
+        return any(ROLE_CHECKS[role](user) for role in self.roles)
+
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not any(ROLE_CHECKS[r](request.user) for r in self.roles):
+        if request.user.is_authenticated and not self.has_role(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)

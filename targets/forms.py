@@ -1,0 +1,144 @@
+from decimal import Decimal, InvalidOperation
+from pathlib import PurePath
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Target
+
+FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋％", "0123456789.,-+%")
+
+# Leading bytes of each accepted kind of file: the extension alone proves nothing.
+SIGNATURES = {
+    ".pdf": [b"%PDF"],
+    ".png": [b"\x89PNG\r\n\x1a\n"],
+    ".jpg": [b"\xff\xd8\xff"],
+    ".jpeg": [b"\xff\xd8\xff"],
+    ".docx": [b"PK\x03\x04"],
+    ".xlsx": [b"PK\x03\x04"],
+    ".doc": [b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"],
+    ".xls": [b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"],
+}
+
+
+def parse_number(text: str) -> Decimal:
+    """A number as officers type it: full-width digits, thousands commas, a trailing %."""
+    cleaned = str(text).strip().translate(FULL_WIDTH).replace(",", "").replace(" ", "").removesuffix("%")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise forms.ValidationError(_("请输入数字，例如 12 或 3.5。"), code="invalid") from None
+    if not value.is_finite():
+        raise forms.ValidationError(_("请输入数字，例如 12 或 3.5。"), code="invalid")
+    return value
+
+
+class LenientDecimalField(forms.CharField):
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        number = parse_number(value)
+        if abs(number) >= Decimal("1e14"):
+            raise forms.ValidationError(_("数值过大。"), code="max_value")
+        return number.quantize(Decimal("0.0001"))
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        if len(files) > settings.EVIDENCE_MAX_FILES:
+            raise forms.ValidationError(
+                _("一次最多上传 %(n)d 个文件。") % {"n": settings.EVIDENCE_MAX_FILES}, code="too_many"
+            )
+        return [self._check(super(EvidenceField, self).clean(f, initial)) for f in files]
+
+    @staticmethod
+    def _check(upload):
+        name = upload.name
+        suffix = PurePath(name).suffix.lower()
+        if suffix not in SIGNATURES:
+            raise forms.ValidationError(
+                _("“%(name)s”的类型不支持，只能上传 pdf、doc、docx、xls、xlsx、jpg、png。") % {"name": name},
+                code="extension",
+            )
+        if upload.size > settings.EVIDENCE_MAX_BYTES:
+            raise forms.ValidationError(
+                _("“%(name)s”超过 %(mb)d MB。") % {"name": name, "mb": settings.EVIDENCE_MAX_BYTES // 2**20},
+                code="size",
+            )
+        head = upload.read(8)
+        upload.seek(0)
+        if not any(head.startswith(sig) for sig in SIGNATURES[suffix]):
+            raise forms.ValidationError(
+                _("“%(name)s”的内容与扩展名不符，请确认文件没有损坏或被改名。") % {"name": name}, code="content"
+            )
+        return upload
+
+
+class ProgressReportForm(forms.Form):
+    """A report on one target. What `value` means depends on the target's kind."""
+
+    value = LenientDecimalField(label=_("累计完成值"), required=False)
+    absolute_value = LenientDecimalField(
+        label=_("或填写绝对值"), required=False, help_text=_("填写本期绝对值，系统按基数换算为增长率。")
+    )
+    as_of = forms.DateField(label=_("截至日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("进展说明"), required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+    evidence = EvidenceField(label=_("佐证材料"), required=False)
+
+    def __init__(self, *args, target: Target, **kwargs):
+        self.target = target
+        super().__init__(*args, **kwargs)
+        self.fields["as_of"].initial = min(timezone.localdate(), target.period_end)
+        if target.kind == Target.Kind.QUALITATIVE or target.value is None:
+            self.fields["value"].label = _("完成进度（%）")
+            self.fields["note"].required = True
+            self.fields["note"].label = _("完成情况描述")
+        elif target.kind == Target.Kind.PERCENT_GROWTH:
+            self.fields["value"].label = _("增长率（%）")
+        elif target.kind == Target.Kind.FREQUENCY:
+            self.fields["value"].label = _("累计次数（%s）") % (target.unit or _("次"))
+        else:
+            self.fields["value"].label = _("累计完成值（%s）") % target.unit if target.unit else _("累计完成值")
+        if not (target.kind == Target.Kind.PERCENT_GROWTH and target.baseline):
+            del self.fields["absolute_value"]
+
+    def clean_as_of(self):
+        as_of = self.cleaned_data["as_of"]
+        if as_of > timezone.localdate():
+            raise forms.ValidationError(_("截至日期不能晚于今天。"))
+        if not self.target.period_start <= as_of <= self.target.period_end:
+            raise forms.ValidationError(
+                _("截至日期应在指标周期 %(start)s 至 %(end)s 之内。")
+                % {"start": self.target.period_start, "end": self.target.period_end}
+            )
+        return as_of
+
+    def clean(self):
+        cleaned = super().clean()
+        value, absolute = cleaned.get("value"), cleaned.get("absolute_value")
+        if value is None and absolute is not None:
+            baseline = self.target.baseline
+            cleaned["value"] = ((absolute - baseline) / baseline * 100).quantize(Decimal("0.01"))
+        elif value is None and "value" not in self.errors:
+            self.add_error("value", _("请填写%(label)s。") % {"label": self.fields["value"].label})
+        qualitative = self.target.kind == Target.Kind.QUALITATIVE or self.target.value is None
+        if qualitative and cleaned.get("value") is not None and not 0 <= cleaned["value"] <= 100:
+            self.add_error("value", _("完成进度应在 0 到 100 之间。"))
+        if self.target.kind in (Target.Kind.COUNT, Target.Kind.FREQUENCY) and cleaned.get("value") is not None:
+            if cleaned["value"] < 0:
+                self.add_error("value", _("数量不能为负数。"))
+        return cleaned
+
+
+class ReturnReportForm(forms.Form):
+    reason = forms.CharField(label=_("退回原因"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
