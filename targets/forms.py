@@ -91,7 +91,7 @@ class ProgressReportForm(forms.Form):
     absolute_value = LenientDecimalField(
         label=_("或填写绝对值"), required=False, help_text=_("填写本期绝对值，系统按基数换算为增长率。")
     )
-    as_of = forms.DateField(label=_("截至日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    as_of = forms.DateField(label=_("截至日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     note = forms.CharField(label=_("进展说明"), required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
     evidence = EvidenceField(label=_("佐证材料"), required=False)
 

@@ -1,0 +1,71 @@
+import pytest
+from django.utils import timezone
+
+from targets.models import ProgressReport, Target
+
+from .conftest import screenshot
+from .test_journeys import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo_site(live_server, settings, tmp_path):
+    from demo.builder import load_demo
+
+    settings.MEDIA_ROOT = tmp_path
+    load_demo()
+    return live_server.url
+
+
+def test_officer_reports_leader_returns_and_approves_officer_sees_reason(page, demo_site, tmp_path):
+    evidence = tmp_path / "走访记录.pdf"
+    evidence.write_bytes(b"%PDF-1.4\n% demo evidence\n")
+    target = Target.objects.get(task__plan__bureau__name="东昌府区科学技术局", metric="登记科技成果")
+
+    log_in(page, demo_site, "dcf_chengguo")
+    page.wait_for_url(f"{demo_site}/my/")
+    page.goto(f"{demo_site}/targets/{target.pk}/report/")
+    page.fill("#id_value", "abc")
+    page.click("form.stacked button[type=submit]")
+    assert "请输入数字" in page.locator(".has-error").inner_text()
+    screenshot(page, "report-form-error")
+
+    page.fill("#id_value", "１２")  # full-width digits, as typed with a Chinese input method
+    page.fill("#id_note", "完成第三批成果登记")
+    page.set_input_files("#id_evidence", str(evidence))
+    page.click("form.stacked button[type=submit]")
+    page.wait_for_url(f"{demo_site}/targets/{target.pk}/")
+    assert "等待领导审核" in page.locator(".messages").inner_text()
+    assert "走访记录.pdf" in page.content()
+    screenshot(page, "report-submitted")
+
+    second = Target.objects.get(task__plan__bureau__name="东昌府区科学技术局", metric="技术合同成交额")
+    page.goto(f"{demo_site}/targets/{second.pk}/report/")
+    page.fill("#id_value", "2.5")
+    page.click("form.stacked button[type=submit]")
+    page.click("text=退出")
+
+    log_in(page, demo_site, "dcf_leader")
+    page.goto(f"{demo_site}/reviews/")
+    first_report = ProgressReport.objects.get(target=target, note="完成第三批成果登记")
+    second_report = ProgressReport.objects.filter(target=second).latest("submitted_at")
+    screenshot(page, "review-queue")
+    page.locator(f"#report-{second_report.pk} input[name=reason]").fill("请补充合同登记清单")
+    page.locator(f"#report-{second_report.pk} button", has_text="退回").click()
+    assert "已退回" in page.locator(".messages").inner_text()
+    page.locator(f"#report-{first_report.pk} button", has_text="通过").click()
+    assert "已通过" in page.locator(".messages").inner_text()
+    target.refresh_from_db()
+    assert target.current_value == 12
+    page.click("text=退出")
+
+    log_in(page, demo_site, "dcf_chengguo")
+    page.wait_for_url(f"{demo_site}/my/")
+    returned = page.locator("section.returned").inner_text()
+    assert "技术合同成交额" in returned and "请补充合同登记清单" in returned
+    row = page.locator("tr", has=page.locator(f"a[href='/targets/{target.pk}/']"))
+    assert "12 项" in row.inner_text()
+    screenshot(page, "officer-returned")
+    assert page.console_errors == []
+    assert timezone.localdate() == target.last_reported_on
