@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from units.views import home
 
@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("targets.urls")),
     path("plans/", include("plans.urls")),
     path("admin/", admin.site.urls),
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+    # Resolved per request: in production the manifest exists only after collectstatic.
+    path("favicon.ico", lambda request: redirect(static("favicon.svg"), permanent=True)),
 ]
