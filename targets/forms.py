@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Target
+from .services import as_of_problem
 
 FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋％", "0123456789.,-+%")
 
@@ -113,14 +114,11 @@ class ProgressReportForm(forms.Form):
             del self.fields["absolute_value"]
 
     def clean_as_of(self):
+        # The service checks again under lock; checking here too shows every error at once.
         as_of = self.cleaned_data["as_of"]
-        if as_of > timezone.localdate():
-            raise forms.ValidationError(_("截至日期不能晚于今天。"))
-        if not self.target.period_start <= as_of <= self.target.period_end:
-            raise forms.ValidationError(
-                _("截至日期应在指标周期 %(start)s 至 %(end)s 之内。")
-                % {"start": self.target.period_start, "end": self.target.period_end}
-            )
+        problem = as_of_problem(self.target, as_of)
+        if problem:
+            raise forms.ValidationError(problem)
         return as_of
 
     def clean(self):

@@ -14,6 +14,17 @@ from units import scoping
 from .models import Evidence, ProgressReport, Target
 
 
+def as_of_problem(target: Target, as_of: date) -> str | None:
+    """Why a report cannot be dated `as_of`, or None: not in the future, inside the period."""
+    if as_of > timezone.localdate():
+        return _("截至日期不能晚于今天。")
+    if not target.period_start <= as_of <= target.period_end:
+        return _("截至日期应在指标周期 %(start)s 至 %(end)s 之内。") % {
+            "start": target.period_start, "end": target.period_end
+        }
+    return None
+
+
 def _counted_states(target: Target) -> list[str]:
     """Reports that move the current value: approved ones, or every unreturned one where
     the plan needs no review."""
@@ -82,14 +93,9 @@ def progress_report_submit(
     if not scoping.targets_reportable_by(actor).filter(pk=target.pk).exists():
         raise PermissionDenied(_("您不能填报这个指标。"))
     target = _locked(target)
-    today = timezone.localdate()
-    if as_of > today:
-        raise ValidationError({"as_of": _("截至日期不能晚于今天。")})
-    if not target.period_start <= as_of <= target.period_end:
-        raise ValidationError(
-            {"as_of": _("截至日期应在指标周期 %(start)s 至 %(end)s 之内。")
-             % {"start": target.period_start, "end": target.period_end}}
-        )
+    problem = as_of_problem(target, as_of)
+    if problem:
+        raise ValidationError({"as_of": problem})
     state = ProgressReport.State.SUBMITTED if target.task.plan.requires_review else ProgressReport.State.APPROVED
     report = ProgressReport(target=target, value=value, as_of=as_of, note=note, reporter=actor, state=state)
     report.full_clean()
