@@ -133,7 +133,8 @@ def _admin_group() -> Group:
                   "membership": ["view", "add", "change", "delete"]},
         "auth": {"user": ["view", "add", "change"]},
         "plans": {m: ["view", "add", "change", "delete"] for m in ("plan", "section", "task")},
-        "targets": {"target": ["view", "add", "change", "delete"], "progressreport": ["view"], "evidence": ["view"]},
+        "targets": {"target": ["view", "add", "change", "delete"], "progressreport": ["view"], "evidence": ["view"],
+                    "nudge": ["view"]},
     }
     codenames = [f"{action}_{model}" for models in wanted.values() for model, actions in models.items() for action in actions]
     group.permissions.set(Permission.objects.filter(codename__in=codenames, content_type__app_label__in=wanted))

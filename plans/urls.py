@@ -7,3 +7,4 @@ urlpatterns = [
     path("", views.PlanListView.as_view(), name="list"),
     path("<int:pk>/", views.PlanDetailView.as_view(), name="detail"),
 ]
+urlpatterns += [path("<int:pk>/history/", views.PlanHistoryView.as_view(), name="history")]

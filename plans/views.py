@@ -8,6 +8,7 @@ from units import scoping
 from units.mixins import RoleRequiredMixin
 
 from .models import Plan
+from .selectors import plan_changes
 
 
 class PlanListView(RoleRequiredMixin, ListView):
@@ -63,7 +64,18 @@ class PlanDetailView(RoleRequiredMixin, TemplateView):
         rows = [{"task": task, "targets": by_task.get(task.pk, [])} for task in tasks]
         return super().get_context_data(
             plan=plan,
-            sections=plan.sections.order_by("order"),
+            can_manage=scoping.plans_managed_by(self.request.user).filter(pk=plan.pk).exists(),
             rows=rows,
             **kwargs,
         )
+
+
+class PlanHistoryView(RoleRequiredMixin, TemplateView):
+    """变更记录: who changed what in a plan, and when."""
+
+    roles = ("admin",)
+    template_name = "plans/plan_history.html"
+
+    def get_context_data(self, **kwargs):
+        plan = get_object_or_404(scoping.plans_managed_by(self.request.user), pk=self.kwargs["pk"])
+        return super().get_context_data(plan=plan, changes=plan_changes(plan), **kwargs)

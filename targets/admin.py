@@ -3,7 +3,7 @@ from django.contrib import admin
 from units import scoping
 from units.admin_base import ScopedAdmin, ScopedInline
 
-from .models import Evidence, ProgressReport, Target
+from .models import Evidence, Nudge, ProgressReport, Target
 
 
 @admin.register(Target)
@@ -59,6 +59,17 @@ class EvidenceAdmin(ScopedAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Nudge)
+class NudgeAdmin(ScopedAdmin):
+    scope = lambda user: Nudge.objects.filter(target__in=scoping.targets_visible_to(user))  # noqa: E731
+    list_display = ["target", "bureau", "department", "sender", "created_at"]
+    list_select_related = ["target", "bureau", "department", "sender"]
+    search_fields = ["target__metric", "message"]
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -160,3 +160,28 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class Nudge(models.Model):
+    """A leader's reminder (催办) to the department, or bureau, responsible for a target."""
+
+    target = models.ForeignKey(Target, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="nudges")
+    bureau = models.ForeignKey(Bureau, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="nudges")
+    department = models.ForeignKey(
+        "units.Department", verbose_name=_("科室"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="nudges",
+    )
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("催办人"), on_delete=models.PROTECT, related_name="nudges_sent"
+    )
+    message = models.CharField(_("催办内容"), max_length=500)
+    created_at = models.DateTimeField(_("催办时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("催办")
+        verbose_name_plural = _("催办")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["bureau", "department", "-created_at"], name="nudge_recipient_recent")]
+
+    def __str__(self):
+        return f"{self.target.metric} · {self.created_at:%Y-%m-%d}"

@@ -158,3 +158,34 @@ def targets_for_listing(queryset: QuerySet[Target], today: date) -> QuerySet[Tar
         ),
         today,
     ).order_by("task__plan__year", "task__plan__title", "task__order", "order", "pk")
+
+
+def target_chart_data(target: Target) -> dict:
+    """Series for a target's chart: the planned path (linear from the baseline, or a flat
+    ceiling for ≤ targets), the counted values by as-of date, and those still awaiting review."""
+    from .services import counted_states
+
+    start, end = target.period_start.isoformat(), target.period_end.isoformat()
+    if target.kind == Target.Kind.QUALITATIVE or target.value is None:
+        planned = [[start, 0], [end, 100]]
+    elif target.comparator == Target.Comparator.LTE:
+        planned = [[start, float(target.value)], [end, float(target.value)]]
+    else:
+        origin = float(target.baseline) if target.baseline is not None and target.kind == Target.Kind.AMOUNT else 0
+        planned = [[start, origin], [end, float(target.value)]]
+    counted, pending = {}, []
+    states = counted_states(target)
+    for as_of, value, state in target.reports.order_by("as_of", "submitted_at", "pk").values_list(
+        "as_of", "value", "state"
+    ):
+        if state in states:
+            counted[as_of.isoformat()] = float(value)  # a later submission for the same day wins
+        elif state == "submitted":
+            pending.append([as_of.isoformat(), float(value)])
+    return {
+        "unit": "%" if target.value is None else target.unit,
+        "planned": planned,
+        "actual": [[day, value] for day, value in sorted(counted.items())],
+        "pending": pending,
+        "labels": {"planned": "计划进度", "actual": "实际完成", "pending": "待审核", "today": "今天"},
+    }

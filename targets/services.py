@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from units import scoping
 
-from .models import Evidence, ProgressReport, Target
+from .models import Evidence, Nudge, ProgressReport, Target
 
 
 def as_of_problem(target: Target, as_of: date) -> str | None:
@@ -25,7 +25,7 @@ def as_of_problem(target: Target, as_of: date) -> str | None:
     return None
 
 
-def _counted_states(target: Target) -> list[str]:
+def counted_states(target: Target) -> list[str]:
     """Reports that move the current value: approved ones, or every unreturned one where
     the plan needs no review."""
     if target.task.plan.requires_review:
@@ -38,7 +38,7 @@ def target_refresh_progress(*, target: Target) -> Target:
     the later submission wins a tie) and its last reported date (any report not returned).
     The target keeps these so that rollups never scan the report history."""
     reports = target.reports.order_by("-as_of", "-submitted_at", "-pk")
-    latest = reports.filter(state__in=_counted_states(target)).values_list("value", flat=True).first()
+    latest = reports.filter(state__in=counted_states(target)).values_list("value", flat=True).first()
     last_as_of = (
         reports.exclude(state=ProgressReport.State.RETURNED).values_list("as_of", flat=True).first()
     )
@@ -142,3 +142,21 @@ def progress_report_return(*, actor, report: ProgressReport, reason: str) -> Pro
     report.save(update_fields=["state", "reviewer", "reason", "reviewed_at"])
     target_refresh_progress(target=report.target)
     return report
+
+
+@transaction.atomic
+def target_nudge(*, actor, target: Target, message: str = "") -> Nudge:
+    """A leader reminds whoever reports on the target: the lead department of the task, or,
+    for a share of a split target, the bureau it is assigned to."""
+    if not scoping.is_leader(actor) or not scoping.targets_visible_to(actor).filter(pk=target.pk).exists():
+        raise PermissionDenied(_("您不能催办这个指标。"))
+    target = Target.objects.select_related("task__plan", "task__lead_department").get(pk=target.pk)
+    if target.assigned_bureau_id:
+        bureau_id, department = target.assigned_bureau_id, None
+    else:
+        bureau_id, department = target.task.plan.bureau_id, target.task.lead_department
+    message = message.strip() or _("请尽快填报“%(metric)s”的进展。") % {"metric": target.metric}
+    nudge = Nudge(target=target, bureau_id=bureau_id, department=department, sender=actor, message=message[:500])
+    nudge.full_clean()
+    nudge.save()
+    return nudge

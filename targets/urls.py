@@ -15,3 +15,4 @@ urlpatterns += [
     path("reports/<int:pk>/return/", views.ReportReturnView.as_view(), name="return"),
     path("evidence/<int:pk>/", views.EvidenceDownloadView.as_view(), name="evidence"),
 ]
+urlpatterns += [path("targets/<int:pk>/nudge/", views.TargetNudgeView.as_view(), name="nudge")]

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
@@ -5,7 +7,9 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -17,8 +21,8 @@ from units.models import Bureau
 
 from .forms import ProgressReportForm, ReturnReportForm
 from .models import Evidence, ProgressReport
-from .selectors import annotate_status, python_status, status_counts, targets_for_listing
-from .services import progress_report_approve, progress_report_return, progress_report_submit
+from .selectors import annotate_status, python_status, status_counts, target_chart_data, targets_for_listing
+from .services import progress_report_approve, progress_report_return, progress_report_submit, target_nudge
 from .status import STATUS_LABELS, STATUS_ORDER, Status
 
 
@@ -46,6 +50,14 @@ class MyTargetsView(RoleRequiredMixin, TemplateView):
             listing = listing.filter(task__plan_id=int(plan_id))
         if status in Status:
             listing = listing.filter(status=status)
+        due = self.request.GET.get("due") == "1"
+        if due:
+            listing = listing.filter(status=Status.UNREPORTED)
+        query = self.request.GET.get("q", "").strip()[:100]
+        if query:
+            listing = listing.filter(
+                Q(metric__icontains=query) | Q(task__text__icontains=query) | Q(source_text__icontains=query)
+            )
         counts = status_counts(mine, today)
         newer = ProgressReport.objects.filter(target=OuterRef("target"), submitted_at__gt=OuterRef("submitted_at"))
         returned = (
@@ -54,10 +66,17 @@ class MyTargetsView(RoleRequiredMixin, TemplateView):
             .select_related("target", "reviewer")
             .order_by("-reviewed_at")
         )
+        returned = list(returned)
         return super().get_context_data(
             today=today,
             targets=listing,
             returned=returned,
+            returned_count=len(returned),
+            nudges=scoping.nudges_for(self.request.user)
+            .filter(created_at__gte=timezone.now() - timedelta(days=30))
+            .select_related("target", "sender")[:20],
+            selected_due=due,
+            query=query,
             due_count=counts[Status.UNREPORTED],
             overdue_count=counts[Status.OVERDUE],
             counts=status_rows(counts),
@@ -137,6 +156,7 @@ class TargetDetailView(RoleRequiredMixin, TemplateView):
             target=target,
             status=python_status(target, today),
             can_report=scoping.targets_reportable_by(self.request.user).filter(pk=target.pk).exists(),
+            chart=target_chart_data(target),
             reports=target.reports.select_related("reporter", "reviewer").prefetch_related("evidence"),
             children=targets_for_listing(target.children.all(), today),
             **kwargs,
@@ -235,3 +255,20 @@ class EvidenceDownloadView(LoginRequiredMixin, View):
     def get(self, request, pk):
         evidence = get_object_or_404(Evidence.objects.filter(report__in=scoping.reports_visible_to(request.user)), pk=pk)
         return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
+
+
+class TargetNudgeView(RoleRequiredMixin, View):
+    """催办: a leader reminds the department (or bureau) that reports on a target."""
+
+    roles = ("leader",)
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        target = get_object_or_404(scoping.targets_visible_to(request.user), pk=pk)
+        nudge = target_nudge(actor=request.user, target=target, message=request.POST.get("message", ""))
+        recipient = nudge.department.name if nudge.department_id else nudge.bureau.name
+        messages.success(request, _("已催办%(who)s：%(metric)s") % {"who": recipient, "metric": target.metric})
+        back = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+            back = reverse("targets:dashboard")
+        return redirect(back)

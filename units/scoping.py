@@ -287,3 +287,17 @@ def reports_reviewable_by(user):
     return ProgressReport.objects.filter(
         Q(target__task__plan__bureau__in=scope.leader_bureaus) | Q(target__assigned_bureau__in=scope.leader_bureaus)
     )
+
+
+def nudges_for(user):
+    """Reminders addressed to the officer: to its department, or to its bureau as a whole."""
+    from targets.models import Nudge
+
+    scope = scope_for(user)
+    if not scope.officer_posts:
+        return Nudge.objects.none()
+    addressed = [
+        Q(bureau=bureau) & (Q(department__isnull=True) | Q(department=department) if department else Q())
+        for bureau, department in scope.officer_posts
+    ]
+    return Nudge.objects.filter(reduce(or_, addressed))

@@ -58,6 +58,11 @@ def test_officer_reports_leader_returns_and_approves_officer_sees_reason(page, d
     assert "已通过" in page.locator(".messages").inner_text()
     target.refresh_from_db()
     assert target.current_value == 12
+    page.goto(f"{demo_site}/dashboard/")
+    attention_row = page.locator("table.grid").nth(1).locator("tbody tr").first
+    nudged_metric = attention_row.locator("td").nth(1).locator("a").inner_text()
+    attention_row.locator("button", has_text="催办").click()
+    assert "已催办" in page.locator(".messages").inner_text()
     page.click("text=退出")
 
     log_in(page, demo_site, "dcf_chengguo")
@@ -67,5 +72,19 @@ def test_officer_reports_leader_returns_and_approves_officer_sees_reason(page, d
     row = page.locator("tr", has=page.locator(f"a[href='/targets/{target.pk}/']"))
     assert "12 项" in row.inner_text()
     screenshot(page, "officer-returned")
+    assert nudged_metric  # shown to whichever department leads it; checked in test_nudges_and_filters
     assert page.console_errors == []
     assert timezone.localdate() == target.last_reported_on
+
+
+def test_admin_reads_the_change_history_of_a_plan(page, demo_site):
+    from plans.models import Plan
+
+    plan = Plan.objects.get(bureau__name="东昌府区科学技术局", status="published")
+    log_in(page, demo_site, "dcf_admin")
+    page.goto(f"{demo_site}/plans/{plan.pk}/")
+    page.click("text=变更记录")
+    assert page.locator("h1").inner_text() == "变更记录"
+    assert page.locator("table.grid tbody tr").count() > 10
+    screenshot(page, "plan-history")
+    assert page.console_errors == []

@@ -172,3 +172,14 @@ def test_evidence_download_is_scoped(client, this_year, county_officer, settings
     assert client.get(f"/evidence/{evidence.pk}/").status_code == 404
     client.logout()
     assert client.get(f"/evidence/{evidence.pk}/").status_code == 302
+
+
+def test_officer_home_counts_due_overdue_and_returned(client, this_year, county_officer, county_leader):
+    client.force_login(county_officer)
+    client.post(report_url(this_year.county_target), {"value": "5", "as_of": timezone.localdate()})
+    client.force_login(county_leader)
+    client.post(f"/reports/{ProgressReport.objects.get().pk}/return/", {"reason": "数据有误"})
+    client.force_login(county_officer)
+    content = client.get("/my/").content.decode()
+    assert "被退回 <strong>1</strong> 条" in content
+    assert "本期待填报 <strong>2</strong> 项" in content
