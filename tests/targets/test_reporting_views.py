@@ -183,3 +183,17 @@ def test_officer_home_counts_due_overdue_and_returned(client, this_year, county_
     content = client.get("/my/").content.decode()
     assert "被退回 <strong>1</strong> 条" in content
     assert "本期待填报 <strong>2</strong> 项" in content
+
+
+def test_reports_cannot_be_edited_even_in_the_admin(client, this_year, county_officer, world):
+    from tests.conftest import make_user
+
+    client.force_login(county_officer)
+    client.post(report_url(this_year.county_target), {"value": "5", "as_of": timezone.localdate()})
+    report = ProgressReport.objects.get()
+    superuser = make_user("root", is_superuser=True, is_staff=True)
+    client.force_login(superuser)
+    response = client.post(f"/admin/targets/progressreport/{report.pk}/change/", {"value": "500", "as_of": report.as_of})
+    assert response.status_code == 403
+    report.refresh_from_db()
+    assert report.value == Decimal(5)
