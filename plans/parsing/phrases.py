@@ -1,0 +1,273 @@
+"""Numeric targets inside Chinese plan sentences: "力争新增高新技术企业20家以上",
+"每季度督导1次", "研发投入提升15%以上", "新增科技型中小企业二十家", "能耗下降不超过2.5%".
+
+Pure functions over strings; shared by the workbook importer and the plan-document parser.
+A number becomes a target only with its unit and without the marks of something else:
+past results ("全年共组织…28000人次"), present facts ("3家研发投入过亿元企业"), thresholds
+("过5000万元的企业"), slogans in quotes ("“四个意识”"), years, dates and list numbering.
+"""
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from .normalize import normalize
+
+COUNT_UNITS = ["人次", "家", "个", "项", "件", "名", "人", "篇", "所", "户", "座", "台", "套", "条", "处", "支", "部",
+               "款", "份", "批次", "亩", "平方米", "公里", "吨", "辆", "株", "种"]
+FREQUENCY_UNITS = ["次", "期", "场", "轮", "场次"]
+AMOUNT_UNITS = ["亿元", "万元", "元"]
+DURATION_UNITS = ["学时", "小时", "个工作日", "工作日", "天"]
+RATE_UNITS = ["个百分点", "%"]
+UNITS = sorted(COUNT_UNITS + FREQUENCY_UNITS + AMOUNT_UNITS + DURATION_UNITS + RATE_UNITS, key=len, reverse=True)
+
+CN_DIGITS = "零〇一二两三四五六七八九十百千"
+NUMBER = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?|[{CN_DIGITS}]+)"
+GTE_PREFIX = ["不少于", "不低于", "至少", "超过", "突破", "达到", "高于", "≥", ">="]
+LTE_PREFIX = ["控制在", "不超过", "不高于", "低于", "压减到", "压减至", "降至", "≤", "<="]
+PATTERN = re.compile(
+    rf"(?P<pre>{'|'.join(map(re.escape, sorted(GTE_PREFIX + LTE_PREFIX, key=len, reverse=True)))})?"
+    rf"(?P<num>{NUMBER})(?P<approx>余|多)?(?P<unit>{'|'.join(map(re.escape, UNITS))})"
+    r"(?P<post>以上|以内|以下|左右|之内)?"
+)
+CLAUSE_BREAK = re.compile(r"[,;。!?:\n]")
+SEGMENT_BREAK = "、"
+PERIOD = re.compile(r"每季度|每月|每半年|每年|半年|全年|年度|(20\d\d)年")
+PAST = re.compile(r"共计?|累计|已经|已|去年|上年|同比|较上年|比上年|截至目前|截止目前|现有|目前|完成了|实现了|达到了|上半年")
+MODAL = re.compile(r"^(?:力争|争取|确保|努力|计划|预计|全年|年度|今年|本年度|(?:20\d\d)年度?|实现|完成)+")
+TRAILING_VERB = re.compile(r"(?:达到|达|为|不少于|不低于|至少|超过|突破|控制在|不超过|不高于|低于|压减到|压减至|降至|在)+$")
+LIST_VERB = re.compile(r"^(新增|新建|新认定|认定|培育|引进|争取|争创|创建|建成|打造|新培育|申报|开展|组织|举办)")
+GROWTH = re.compile(r"增长|增速|提升|提高|增加|增幅|下降|降低|减少|压减")
+SHARE = re.compile(r"占比|比重|占|率|覆盖")
+ONLY_VERB = re.compile(r"^(?:[开组举召配选签登立引完推建创培申发兑服宣对督][\u4e00-\u9fff]?|每.{1,2})$")
+
+
+@dataclass(frozen=True)
+class Phrase:
+    metric: str
+    value: Decimal
+    unit: str
+    comparator: str  # gte, lte, eq
+    kind: str  # count, amount, percent_growth, ratio, frequency
+    source: str  # verbatim from the original text
+    period: str | None
+    start: int  # offsets of `source` in the original text
+    end: int
+    fact: bool = False  # a past result or a present-state figure, not a target
+
+
+def parse_number(text: str) -> Decimal | None:
+    """12, 1,234.5, 二十, 两, 一百二十 → Decimal; None when it is not a number."""
+    text = text.strip().replace(",", "")
+    if not text:
+        return None
+    if text[0].isdigit():
+        try:
+            return Decimal(text)
+        except InvalidOperation:
+            return None
+    return _chinese_number(text)
+
+
+def _chinese_number(text: str) -> Decimal | None:
+    digits = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+    scales = {"十": 10, "百": 100, "千": 1000}
+    # Well-formed only: 二十, 一百零五, 两; never 十四五 or 四五 (names and ranges, not numbers).
+    total, current, last_scale, previous = 0, None, 10**6, ""
+    for char in text:
+        if char in digits:
+            if current is not None and previous != "零":
+                return None
+            current = digits[char]
+        elif char in scales:
+            scale = scales[char]
+            if scale >= last_scale or (current == 0):
+                return None
+            total += (1 if current is None else current) * scale
+            current, last_scale = None, scale
+        else:
+            return None
+        previous = char
+    return Decimal(total + (current or 0))
+
+
+def find_phrases(text: str, default_period: str | None = None) -> list[Phrase]:
+    """Every numeric target or fact in the text, in order."""
+    if not text:
+        return []
+    norm = normalize(text)
+    body = norm.text
+    quoted = _quoted_spans(body)
+    phrases = []
+    previous_verb_by_clause: dict[int, str] = {}
+    for match in PATTERN.finditer(body):
+        start, end = match.span()
+        if any(a <= start < b for a, b in quoted):
+            continue
+        value = parse_number(match["num"])
+        if value is None or not _plausible(body, match, value):
+            continue
+        clause_start, clause_end = _clause(body, start, end)
+        segment_start = max(clause_start, body.rfind(SEGMENT_BREAK, clause_start, start) + 1)
+        before = body[segment_start:start]
+        after = body[end:clause_end]
+        if _is_threshold(body, match, after):
+            continue
+        unit = match["unit"]
+        comparator = _comparator(match)
+        metric, metric_follows = _metric(before, after, unit, previous_verb_by_clause.get(clause_start))
+        verb = LIST_VERB.match(metric)
+        if verb:
+            previous_verb_by_clause[clause_start] = verb.group()
+        fact = _is_fact(before, after, body[clause_start:start])
+        source_end = end + _noun_run(after) if (metric_follows or fact) else end
+        kind = _kind(unit, before + after, metric)
+        period_match = PERIOD.search(body[clause_start:clause_end])
+        period = (period_match.group(1) or period_match.group()) if period_match else default_period
+        phrases.append(
+            Phrase(
+                metric=metric or unit,
+                value=value,
+                unit=unit,
+                comparator=comparator,
+                kind=kind,
+                source=norm.source(text, segment_start, source_end).strip(" ，,"),
+                period=period,
+                start=norm.origin[segment_start] if segment_start < len(norm.origin) else 0,
+                end=norm.origin[source_end - 1] + 1,
+                fact=fact,
+            )
+        )
+    return phrases
+
+
+def find_targets(text: str, default_period: str | None = None) -> list[Phrase]:
+    return [p for p in find_phrases(text, default_period) if not p.fact]
+
+
+def parse_value_cell(text) -> tuple[Decimal, str] | None:
+    """A value column as bureaus fill it: 8, "８", "不少于4", "≤2.5", "4以上", "二十" →
+    (value, comparator); None when there is no number."""
+    if text is None:
+        return None
+    if isinstance(text, (int, float, Decimal)) and not isinstance(text, bool):
+        return Decimal(str(text)), "eq"
+    body = normalize(str(text)).text.strip().replace(" ", "")
+    match = re.fullmatch(
+        rf"(?P<pre>{'|'.join(map(re.escape, GTE_PREFIX + LTE_PREFIX))})?(?P<num>{NUMBER})(?P<pct>%)?"
+        r"(?P<post>以上|以内|以下|左右|之内)?",
+        body,
+    )
+    if not match:
+        return None
+    value = parse_number(match["num"])
+    if value is None:
+        return None
+    return value, _comparator(match)
+
+
+# --- the rules --------------------------------------------------------------------------
+
+
+def _quoted_spans(body: str) -> list[tuple[int, int]]:
+    return [m.span() for m in re.finditer(r"“[^”]{0,40}”|\"[^\"]{0,40}\"|《[^》]{0,60}》", body)]
+
+
+def _plausible(body: str, match, value: Decimal) -> bool:
+    start, end = match.span()
+    num = match["num"]
+    before = body[max(0, start - 1) : start]
+    after = body[end : end + 1]
+    if before.isdigit() or (before and before in "+.-/") or after == "+":
+        return False  # part of a longer token: 1+10+N, 3-12, a code
+    if num[0] in CN_DIGITS:
+        if match["unit"] in ("个", "项", "条", "种") and not match["pre"] and not match["post"]:
+            # 两个维护, 三项制度, 四条措施: usually names, not quantities
+            return False
+        if before and before in "第每" and match["unit"] not in FREQUENCY_UNITS:
+            return False
+    if before == "第":
+        return False
+    return True
+
+
+def _clause(body: str, start: int, end: int) -> tuple[int, int]:
+    left = max((m.end() for m in CLAUSE_BREAK.finditer(body, 0, start)), default=0)
+    right = CLAUSE_BREAK.search(body, end)
+    return left, right.start() if right else len(body)
+
+
+def _is_threshold(body: str, match, after: str) -> bool:
+    start = match.start()
+    if not match["pre"] and body[max(0, start - 1) : start] == "过":
+        return True  # 研发投入过5000万元的企业
+    if after.startswith("的") or after.startswith("以上的"):
+        return True  # 5000万元的企业: a qualifier of a group
+    return False
+
+
+def _comparator(match) -> str:
+    pre, post = match["pre"], match["post"]
+    if pre in LTE_PREFIX or post in ("以内", "以下", "之内"):
+        return "lte"
+    approx = match.groupdict().get("approx")
+    if pre in ("不少于", "不低于", "至少", "超过", "突破", "高于", "≥", ">=") or post == "以上" or approx:
+        return "gte"
+    return "eq"
+
+
+def _metric_text(before: str) -> str:
+    text = PERIOD.sub("", before) if PERIOD.fullmatch(before.strip()) else before
+    text = MODAL.sub("", text.strip())
+    text = TRAILING_VERB.sub("", text)
+    return text.strip(" ,、(")
+
+
+def _noun_run(after: str) -> int:
+    """Length of the noun phrase that follows a number placed before its metric."""
+    run = re.match(r"(?:(?!及|和|与|并|等|的)[\u4e00-\u9fff()“”A-Za-z0-9])+", after)
+    return len(run.group()) if run else 0
+
+
+def _metric(before: str, after: str, unit: str, borrowed_verb: str | None) -> tuple[str, bool]:
+    """The metric's name, and whether it was read from the words after the number."""
+    text = _metric_text(before)
+    for word in ("每季度", "每月", "每半年", "每年", "半年"):
+        text = text.replace(word, "")
+    text = text.strip()
+    follows = False
+    if not text or ONLY_VERB.match(text):
+        run = after[: _noun_run(after)]
+        run = re.sub(r"^(?:以上|以内|以下|左右)", "", run)
+        follows = bool(run)
+        text = (text + run).strip()
+    if borrowed_verb and text and not LIST_VERB.match(text):
+        text = borrowed_verb + text
+    return text, follows
+
+
+def _kind(unit: str, context: str, metric: str) -> str:
+    if unit in RATE_UNITS:
+        if GROWTH.search(context) and not SHARE.search(metric):
+            return "percent_growth"
+        return "ratio"
+    if unit in AMOUNT_UNITS:
+        return "amount"
+    if unit in FREQUENCY_UNITS:
+        return "frequency"
+    return "count"
+
+
+def _is_fact(before: str, after: str, clause_head: str) -> bool:
+    if PAST.search(clause_head):
+        return True
+    # "海亮奥博特3家研发投入过亿元企业": a count followed by what is counted, with no word
+    # that commits to anything, describes the present.
+    if after[:1] and "\u4e00" <= after[0] <= "\u9fff" and not re.match(r"以上|以内|左右", after):
+        committing = re.search(
+            r"力争|争取|确保|达到|实现|新增|新建|新认定|认定|培育|引进|开展|组织|举办|召开|配备|建成|建设|打造|创建|"
+            r"申报|选派|签订|登记|立项|不少于|至少|每|年度|全年|提升|提高|增长|突破|控制|完成|推动|支持|争创|服务",
+            before,
+        )
+        return committing is None
+    return False
