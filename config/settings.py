@@ -172,6 +172,18 @@ EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 2**20)
 EVIDENCE_MAX_FILES = env.int("EVIDENCE_MAX_FILES", default=5)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
 
+# Workbook imports: refuse what could exhaust memory or time before parsing it.
+IMPORT_LIMITS = {
+    "upload_bytes": env.int("IMPORT_MAX_UPLOAD_BYTES", default=20 * 2**20),
+    "uncompressed_bytes": env.int("IMPORT_MAX_UNCOMPRESSED_BYTES", default=200 * 2**20),
+    "zip_entries": 2000,
+    "compression_ratio": 200,
+    "rows_per_sheet": env.int("IMPORT_MAX_ROWS", default=50_000),
+    "columns": 100,
+}
+# Imports with more rows than this run in the background.
+IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=3000)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
