@@ -102,15 +102,16 @@ def _apply(actor, bureau, document: DraftDocument, source, departments, share_bu
     if plan is None:
         plan = _saved(Plan(bureau=bureau, year=document.year, title=document.title[:200], kind=document.kind,
                            source=source[:255]), actor)
-    elif (plan.kind, plan.source) != (document.kind, source[:255]):
-        plan.kind, plan.source = document.kind, source[:255]
+    elif plan.kind != document.kind or (source and not plan.source):
+        # The source records where the plan first came from; a re-import does not rewrite it.
+        plan.kind, plan.source = document.kind, plan.source or source[:255]
         _saved(plan, actor)
     sections = _sections(plan, document.sections, actor)
     existing_tasks = {(t.section_id, t.text): t for t in plan.tasks.prefetch_related("co_departments")}
     kept_tasks = set()
     year_start, year_end = date(document.year, 1, 1), date(document.year, 12, 31)
     new_targets, changed_targets, split_parents, stale_targets = [], [], [], []
-    for order, draft in enumerate(document.tasks):
+    for order, draft in enumerate(document.tasks, start=1):
         section = sections.get(draft.section)
         lead = departments.get(department_name(draft.lead_department)) if draft.lead_department else None
         co = [departments[department_name(n)] for n in draft.co_departments if department_name(n) in departments]
@@ -175,26 +176,31 @@ TARGET_FIELDS = ["metric", "value", "unit", "comparator", "kind", "baseline", "p
 
 
 def _sections(plan: Plan, drafts: list[DraftSection], actor) -> dict[tuple[str, ...], Section]:
-    existing = {}
-    for section in plan.sections.order_by("pk"):
-        existing[(section.parent_id, section.label)] = section
+    existing = {(s.parent_id, s.label): s for s in plan.sections.order_by("pk")}
     by_path: dict[tuple[str, ...], Section] = {}
-    counter = [0]
+    in_order: list[Section] = []
 
     def walk(children: list[DraftSection], parent: Section | None, path: tuple[str, ...]):
         for draft in children:
-            counter[0] += 1
             section = existing.get((parent.pk if parent else None, draft.label))
             if section is None:
-                section = _saved(Section(plan=plan, parent=parent, label=draft.label[:16],
-                                         title=draft.title[:500], order=counter[0]), actor)
-            elif (section.title, section.order) != (draft.title[:500], counter[0]):
-                section.title, section.order = draft.title[:500], counter[0]
+                section = _saved(Section(plan=plan, parent=parent, label=draft.label[:16], title=draft.title[:500],
+                                         order=len(in_order) + 1), actor)
+            elif section.title != draft.title[:500]:
+                section.title = draft.title[:500]
                 _saved(section, actor)
+            in_order.append(section)
             by_path[path + (draft.label,)] = section
             walk(draft.children, section, path + (draft.label,))
 
     walk(drafts, None, ())
+    # Renumber only when the outline's order really changed, so a re-import of the same
+    # workbook leaves the plan untouched.
+    orders = [s.order for s in in_order]
+    if orders != sorted(orders) or len(set(orders)) != len(orders):
+        for number, section in enumerate(in_order, start=1):
+            section.order = number
+            _saved(section, actor)
     return by_path
 
 

@@ -35,6 +35,9 @@ HEADERS = {
     "person": ["责任人", "具体责任人", "联系人", "经办人"],
     "deadline": ["完成时限", "时间节点", "完成时间", "时限", "截止时间", "时间安排"],
     "note": ["备注", "说明"],
+    "kind": ["指标类型", "类型"],
+    "baseline": ["基数", "基期值"],
+    "source": ["原文"],
     "code": ["行政区划代码", "区划代码", "代码"],
     "region": ["县(市、区)", "县市区", "县区", "地区", "县(市区)", "区县"],
 }
@@ -42,6 +45,9 @@ SKIP_SHEET = re.compile(r"说明|填表|示例|下拉|选项|字典")
 SKIP_ROW = re.compile(r"^(注|备注|说明|填表说明|填报说明)[:：]?")
 TOTAL_ROW = re.compile(r"^(合计|小计|总计|全市合计)$")
 OUTLINE = re.compile(r"^(?P<label>[一二三四五六七八九十]+|\(?[一二三四五六七八九十]+\)|\d+)[、.．]?\s*(?P<title>\S.*)?$")
+KINDS = {"数量": "count", "金额": "amount", "增长率": "percent_growth", "比例/占比": "ratio", "比例": "ratio",
+         "占比": "ratio", "频次": "frequency", "定性": "qualitative"}
+RAW_LABEL = re.compile(r"^[(（]?(?:[一二三四五六七八九十]+|\d+)[)）]?[、.．]?\s*")
 COMPARATOR_WORDS = {"≥": "gte", ">=": "gte", "以上": "gte", "不少于": "gte", "≤": "lte", "<=": "lte", "以内": "lte",
                     "不超过": "lte", "=": "eq", "等于": "eq", "达到": "eq"}
 
@@ -70,12 +76,33 @@ def parse_workbook(data: bytes, name: str = "", year: int | None = None) -> tupl
         if document is None:
             continue
         if documents and document.tasks and all(t.targets and t.targets[0].shares for t in document.tasks):
-            documents[-1].tasks.extend(document.tasks)  # a split table details the plan before it
+            _attach_split(documents[-1], document)  # a split table details the plan before it
         else:
             documents.append(document)
     if not documents and not problems:
         problems.append(ImportProblem("工作簿中没有找到可导入的任务。"))
     return documents, problems
+
+
+def _attach_split(plan: DraftDocument, split: DraftDocument) -> None:
+    """Shares go to the plan's own target of the same metric and unit where it has one
+    (the way our 台账 exports them); otherwise the split becomes a task of its own."""
+    for task in split.tasks:
+        for split_target in task.targets:
+            same = next((t for t in plan.targets if t.metric == split_target.metric and t.unit == split_target.unit), None)
+            if same is not None:
+                same.shares = split_target.shares
+                if same.baseline is None:
+                    same.baseline = split_target.baseline
+            else:
+                plan.tasks.append(task)
+                break
+
+
+def clean(text) -> str:
+    """Text as the user wrote it, less invisible characters and surrounding spaces: stored
+    as is (normalisation is for reading numbers and keywords, not for what users see)."""
+    return re.sub(r"[\u200b-\u200d\ufeff\u2060]", "", str(text or "")).strip()
 
 
 def key(text: str) -> str:
@@ -137,8 +164,9 @@ def parse_sheet(grid: SheetGrid, problems: list[ImportProblem], year: int | None
         ))
         return None
     title = _title(grid, layout)
+    above = " ".join(str(v) for r in range(layout.header_rows[0]) for v in grid.rows[r][:1])
     document = DraftDocument(
-        title=title, year=year_in(title) or year or 0, kind=plan_kind(title), sheet=grid.name,
+        title=title, year=year_in(title) or year_in(above) or year or 0, kind=plan_kind(title), sheet=grid.name,
     )
     if not document.year:
         problems.append(ImportProblem("标题中没有年度（如“2024年”），请在导入时指定年度。", sheet=grid.name, row=1))
@@ -166,11 +194,12 @@ def parse_sheet(grid: SheetGrid, problems: list[ImportProblem], year: int | None
         section = _section_row(grid, layout, row)
         if section:
             label, heading = section
-            current_section = (label,) if not label.startswith("(") or not current_section else (current_section[0], label)
+            level = outline_level(label)
+            current_section = tuple(x for x in current_section if outline_level(x) < level) + (label,)
             document.section_at(current_section, heading)
             continue
         cell = lambda role: grid.text(row, columns[role]) if role in columns else ""  # noqa: E731
-        title_text, measure = normalize_text(cell("task")), normalize_text(cell("measure"))
+        title_text, measure = clean(cell("task")), clean(cell("measure"))
         if explicit_sections or "measure" not in columns or not title_text:
             path = current_section
             text = f"{title_text}：{measure}" if title_text and measure and title_text != measure else (measure or title_text)
@@ -184,11 +213,24 @@ def parse_sheet(grid: SheetGrid, problems: list[ImportProblem], year: int | None
             text = measure or title_text
         if not text:
             continue
+        text_column = columns.get("measure", columns.get("task"))
+        span = grid.merged_span(row, text_column)
+        if span and span[0] < row and document.tasks and document.tasks[-1].row and document.tasks[-1].row - 1 >= span[0]:
+            # A task cell merged over several rows: each further row adds a target to it.
+            document.tasks[-1].targets += _targets(grid, layout, row, cell, problems)
+            continue
         task = DraftTask(section=path, text=text, row=row + 1)
         _responsibility(task, cell, document.year)
         task.targets = _targets(grid, layout, row, cell, problems)
         document.tasks.append(task)
     return document
+
+
+def outline_level(label: str) -> int:
+    """一 → 0, (一) → 1, 1 → 2, (1) → 3: how deep a label sits in a plan's outline."""
+    if label.startswith("("):
+        return 3 if label[1:2].isdigit() else 1
+    return 2 if label[:1].isdigit() else 0
 
 
 def _label(text: str) -> str:
@@ -203,11 +245,11 @@ def _section_row(grid: SheetGrid, layout: Layout, row: int) -> tuple[str, str] |
         return None
     distinct = set(filled.values())
     if len(distinct) == 1:
-        text = normalize_text(next(iter(distinct)))
+        raw = clean(next(iter(distinct)))
+        text = normalize_text(raw)
         match = OUTLINE.match(text)
         if match and match["title"] and not SKIP_ROW.match(text) and not re.match(r"^\d+[.．]\d", text):
-            label = match["label"]
-            return label, match["title"].strip()
+            return match["label"], RAW_LABEL.sub("", raw, count=1).strip()
         return None
     columns = layout.columns
     seq, task = columns.get("seq"), columns.get("task")
@@ -215,7 +257,7 @@ def _section_row(grid: SheetGrid, layout: Layout, row: int) -> tuple[str, str] |
         return None
     label = _label(values[seq])
     if label and not label.isdigit() and values[task]:
-        return label, normalize_text(values[task])
+        return label, clean(values[task])
     return None
 
 
@@ -240,9 +282,9 @@ def _responsibility(task: DraftTask, cell, year: int) -> None:
     co = [d for d in split_departments(cell("co")) if not is_generic(d)]
     task.lead_department = leads[0] if leads else ""
     task.co_departments = [d for d in leads[1:] + co if d != task.lead_department]
-    task.leader = normalize_text(cell("leader"))
-    task.person = normalize_text(cell("person"))
-    task.deadline_text = normalize_text(cell("deadline"))
+    task.leader = clean(cell("leader"))
+    task.person = clean(cell("person"))
+    task.deadline_text = clean(cell("deadline"))
     task.deadline = parse_deadline(task.deadline_text, year) if year else None
 
 
@@ -261,18 +303,26 @@ def _targets(grid, layout, row, cell, problems) -> list[DraftTarget]:
             return []
         value, comparator = parsed
         explicit = COMPARATOR_WORDS.get(key(cell("comparator")))
-        metric = normalize_text(cell("metric")) or normalize_text(cell("target")) or normalize_text(cell("measure"))
-        unit = normalize_text(cell("unit"))
+        metric = clean(cell("metric")) or clean(cell("target")) or clean(cell("measure"))
+        unit = clean(cell("unit"))
+        baseline = parse_value_cell(grid.value(row, columns["baseline"])) if "baseline" in columns else None
         return [DraftTarget(
-            source=" ".join(x for x in (cell("metric"), raw, cell("unit")) if x), metric=metric, value=value,
-            unit=unit, comparator=explicit or comparator, kind=_kind(unit, metric, metric),
+            source=cell("source") or " ".join(x for x in (cell("metric"), raw, cell("unit")) if x), metric=metric,
+            value=value, unit=unit, comparator=explicit or comparator,
+            kind=KINDS.get(key(cell("kind"))) or _kind(unit, metric, metric),
+            baseline=baseline[0] if baseline else None,
         )]
+    if "metric" in columns and cell("metric"):
+        # A named target with no number: a qualitative task, reported as percent complete.
+        return [DraftTarget(source=cell("source") or cell("metric"), metric=clean(cell("metric"))[:200],
+                            value=None, unit="", comparator=COMPARATOR_WORDS.get(key(cell("comparator")), "gte"),
+                            kind="qualitative")]
     text = cell("target")
     if not text:
         return []
     phrases = [p for p in find_phrases(text) if not p.fact]
     if not phrases:
-        return [DraftTarget(source=text, metric=normalize_text(text)[:200], value=None, unit="", comparator="gte",
+        return [DraftTarget(source=text, metric=clean(text)[:200], value=None, unit="", comparator="gte",
                             kind="qualitative")]
     return [
         DraftTarget(source=p.source, metric=p.metric, value=p.value, unit=p.unit, comparator=p.comparator,
