@@ -1,13 +1,27 @@
+import uuid
+
+from django.contrib import messages
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db.models import Count
-from django.shortcuts import get_object_or_404
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
-from django.views.generic import ListView, TemplateView
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, ListView, TemplateView
 
 from targets.selectors import targets_for_listing
 from units import scoping
 from units.mixins import RoleRequiredMixin
 
+from .forms import PlanImportForm
+from .importers.run import preview_workbook
+from .importers.template import template_workbook
+from .ledger import plan_ledger, scope_ledger
 from .models import Plan
+from .services import plan_import, plan_publish
 from .selectors import plan_changes
 
 
@@ -79,3 +93,123 @@ class PlanHistoryView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         plan = get_object_or_404(scoping.plans_managed_by(self.request.user), pk=self.kwargs["pk"])
         return super().get_context_data(plan=plan, changes=plan_changes(plan), **kwargs)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PENDING_IMPORTS = "pending_plan_imports"
+
+
+def workbook_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
+
+
+class PlanImportView(RoleRequiredMixin, FormView):
+    """计划导入: upload a workbook, read the preview with every problem, then confirm."""
+
+    roles = ("admin",)
+    template_name = "plans/plan_import.html"
+    form_class = PlanImportForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        bureau, year = form.cleaned_data["bureau"], form.cleaned_data["year"]
+        preview = preview_workbook(data, upload.name, bureau, year)
+        token = ""
+        if preview.ok:
+            token = uuid.uuid4().hex
+            path = default_storage.save(f"imports/{token}.xlsx", ContentFile(data))
+            pending = self.request.session.get(PENDING_IMPORTS, {})
+            pending[token] = {"path": path, "bureau": bureau.pk, "year": year, "name": upload.name[:200]}
+            self.request.session[PENDING_IMPORTS] = pending
+        return self.render_to_response(self.get_context_data(
+            form=form, preview=preview, token=token, bureau=bureau, filename=upload.name,
+            rows=sum(len(d.tasks) for d in preview.documents),
+        ))
+
+
+class PlanImportConfirmView(RoleRequiredMixin, View):
+    roles = ("admin",)
+    http_method_names = ["post"]
+
+    def post(self, request):
+        pending = request.session.get(PENDING_IMPORTS, {})
+        job = pending.pop(request.POST.get("token", ""), None)
+        request.session[PENDING_IMPORTS] = pending
+        if job is None:
+            messages.error(request, _("导入已失效（可能已经确认过），请重新上传。"))
+            return redirect("plans:import")
+        bureau = get_object_or_404(scoping.bureaus_managed_by(request.user), pk=job["bureau"])
+        try:
+            with default_storage.open(job["path"], "rb") as stored:
+                data = stored.read()
+        finally:
+            default_storage.delete(job["path"])
+        preview = preview_workbook(data, job["name"], bureau, job["year"])
+        if not preview.ok:
+            messages.error(request, _("工作簿在确认前发生了变化，请重新上传。"))
+            return redirect("plans:import")
+        result = plan_import(actor=request.user, bureau=bureau, documents=preview.documents, source=job["name"])
+        messages.success(request, _("已导入 %(n)d 个计划（草稿）：新建 %(c)d、更新 %(u)d、删除 %(d)d 项。请核对后发布。") % {
+            "n": len(result.plans), "c": result.created, "u": result.updated, "d": result.deleted,
+        })
+        if len(result.plans) == 1:
+            return redirect("plans:detail", pk=result.plans[0].pk)
+        return redirect("plans:list")
+
+
+class PlanTemplateView(RoleRequiredMixin, View):
+    """The import template, with the departments of the chosen bureau in its dropdowns."""
+
+    roles = ("admin",)
+
+    def get(self, request):
+        managed = scoping.bureaus_managed_by(request.user).order_by("region__code", "name")
+        bureau_id = request.GET.get("bureau", "")
+        bureau = managed.filter(pk=int(bureau_id)).first() if bureau_id.isdigit() else managed.first()
+        names = list(bureau.departments.values_list("name", flat=True)) if bureau else []
+        return workbook_response(template_workbook(names, timezone.localdate().year), "任务分解表模板.xlsx")
+
+
+class PlanExportView(RoleRequiredMixin, View):
+    """A plan's 台账: the targets the user may see, with current values and status."""
+
+    roles = ("officer", "leader", "admin")
+
+    def get(self, request, pk):
+        plan = get_object_or_404(scoping.plans_visible_to(request.user).select_related("bureau"), pk=pk)
+        today = timezone.localdate()
+        targets = targets_for_listing(
+            scoping.targets_visible_to(request.user).filter(task__plan=plan).annotate(children_count=Count("children")),
+            today,
+        )
+        return workbook_response(plan_ledger(plan, targets, today), f"{plan.title}台账.xlsx")
+
+
+class ScopeExportView(RoleRequiredMixin, View):
+    """Every target of the leader's scope in one 台账."""
+
+    roles = ("leader",)
+
+    def get(self, request):
+        today = timezone.localdate()
+        targets = targets_for_listing(
+            scoping.targets_visible_to(request.user).filter(task__plan__status=Plan.Status.PUBLISHED), today
+        )
+        return workbook_response(scope_ledger("工作目标完成情况台账", targets, today), f"工作目标台账{today:%Y%m%d}.xlsx")
+
+
+class PlanPublishView(RoleRequiredMixin, View):
+    roles = ("admin",)
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        plan = get_object_or_404(scoping.plans_managed_by(request.user), pk=pk)
+        plan_publish(actor=request.user, plan=plan)
+        messages.success(request, _("已发布：%(title)s。相关科室的“我的任务”中已能看到其指标。") % {"title": plan.title})
+        return redirect("plans:detail", pk=plan.pk)

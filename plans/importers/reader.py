@@ -110,6 +110,7 @@ def _grid(name, sheet) -> SheetGrid:
     return SheetGrid(name=name, rows=rows, merged=merged)
 
 
+_HAS_VALUE = re.compile(rb"<v(?:\s[^>]*)?>[^<]+</v>")
 _CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?(?:/>|>(.*?)</c>)', re.S)
 
 
@@ -127,7 +128,7 @@ def _formulas_without_values(archive: zipfile.ZipFile) -> list[ImportProblem]:
             continue
         for match in _CELL.finditer(xml):
             inner = match.group(3) or b""
-            if b"<f" in inner and b"<v>" not in inner and b"<v " not in inner:
+            if b"<f" in inner and not _HAS_VALUE.search(inner):
                 problems.append(ImportProblem(
                     "单元格含公式但没有计算结果，请在 Excel 中打开并保存一次（让公式算出数值）后再导入。",
                     sheet=sheet_name, row=int(match.group(2)), column=match.group(1).decode(),
