@@ -5,7 +5,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo serve check clean
+.PHONY: run test install migrate demo serve check clean bench-import
 
 $(PY):
 	@PYBIN=$$(scripts/find-python) || exit 1; \
@@ -15,7 +15,7 @@ $(PY):
 
 # Reinstall only when the dependency list changes.
 $(VENV)/.installed: pyproject.toml | $(PY)
-	$(PIP) install --quiet -e '.[test]'
+	$(PIP) install --quiet -e '.[test,bench]'
 	@touch $@
 
 install: $(VENV)/.installed
@@ -26,7 +26,10 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo
 
+# The web server, and beside it the worker that runs big imports in the background.
 serve:
+	@$(PY) manage.py db_worker >worker.log 2>&1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 run: demo serve
@@ -39,3 +42,8 @@ test: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache
+
+# Import speed: ours against django-import-export, on SQLite and on the local PostgreSQL.
+bench-import: install
+	$(PY) benchmarks/import_workbook.py
+	$(PY) benchmarks/import_workbook.py --database $${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/worktracker_bench}

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "simple_history",
+    "django_tasks_db",
     "units",
     "plans",
     "targets",
@@ -180,6 +181,13 @@ IMPORT_LIMITS = {
     "compression_ratio": 200,
     "rows_per_sheet": env.int("IMPORT_MAX_ROWS", default=50_000),
     "columns": 100,
+}
+# Long jobs (big imports) run on Django's tasks framework; `manage.py db_worker` runs them.
+TASKS = {
+    "default": {
+        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
 }
 # Imports with more rows than this run in the background.
 IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=3000)

@@ -11,13 +11,14 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from targets.models import Target
 from units import scoping
 from units.models import Bureau, Department
 
 from .importers.draft import DraftDocument, DraftSection
+from .importers.fastwrite import insert_links, insert_new
 from .importers.errors import ImportProblem
 from .models import Plan, Section, Task
 
@@ -98,6 +99,8 @@ def _saved(obj, actor, **kwargs):
 
 
 def _apply(actor, bureau, document: DraftDocument, source, departments, share_bureaus, result) -> Plan:
+    """Creates or updates one plan. Reads what exists in a few queries, then writes in
+    bulk, so a 10,000-row workbook costs a handful of statements, not tens of thousands."""
     plan = Plan.objects.filter(bureau=bureau, year=document.year, title=document.title[:200]).first()
     if plan is None:
         plan = _saved(Plan(bureau=bureau, year=document.year, title=document.title[:200], kind=document.kind,
@@ -107,10 +110,13 @@ def _apply(actor, bureau, document: DraftDocument, source, departments, share_bu
         plan.kind, plan.source = document.kind, plan.source or source[:255]
         _saved(plan, actor)
     sections = _sections(plan, document.sections, actor)
-    existing_tasks = {(t.section_id, t.text): t for t in plan.tasks.prefetch_related("co_departments")}
-    kept_tasks = set()
+    existing_tasks = {
+        (t.section_id, t.text): t
+        for t in plan.tasks.prefetch_related("co_departments", "targets")
+    }
     year_start, year_end = date(document.year, 1, 1), date(document.year, 12, 31)
-    new_targets, changed_targets, split_parents, stale_targets = [], [], [], []
+    new_tasks, changed_tasks, kept_tasks = [], [], set()
+    links = []  # (task, co-departments, whether the task is new)
     for order, draft in enumerate(document.tasks, start=1):
         section = sections.get(draft.section)
         lead = departments.get(department_name(draft.lead_department)) if draft.lead_department else None
@@ -121,18 +127,38 @@ def _apply(actor, bureau, document: DraftDocument, source, departments, share_bu
         }
         task = existing_tasks.get((section.pk if section else None, draft.text))
         if task is None:
-            task = _saved(Task(plan=plan, section=section, text=draft.text, **values), actor)
-            result.created += 1
-        elif any(getattr(task, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(task, k, v)
-            _saved(task, actor)
-            result.updated += 1
-        if set(task.co_departments.all()) != set(co):
-            task.co_departments.set(co)
-        kept_tasks.add(task.pk)
+            task = Task(plan=plan, section=section, text=draft.text, **values)
+            new_tasks.append(task)
+        else:
+            kept_tasks.add(task.pk)
+            if any(getattr(task, k) != v for k, v in values.items()):
+                for k, v in values.items():
+                    setattr(task, k, v)
+                changed_tasks.append(task)
+        task._draft = draft
+        links.append((task, co))
+    insert_new(Task, new_tasks, actor=actor)
+    if changed_tasks:
+        bulk_update_with_history(changed_tasks, Task, TASK_FIELDS, batch_size=1000, default_user=actor)
+    result.created += len(new_tasks)
+    result.updated += len(changed_tasks)
+    new_links = []
+    for task, co in links:
+        if task.pk in kept_tasks:
+            if set(task.co_departments.all()) != set(co):
+                task.co_departments.set(co)
+        else:
+            new_links += [(task.pk, d.pk) for d in co]
+    insert_links(Task.co_departments.through, "task", "department", new_links)
+
+    new_targets, changed_targets, split_parents, stale_targets = [], [], [], []
+    for task, _ in links:
+        draft = task._draft
         end = draft.deadline if draft.deadline and year_start < draft.deadline <= year_end else year_end
-        current = {(t.metric, t.order): t for t in task.targets.filter(parent__isnull=True)}
+        current = (
+            {(t.metric, t.order): t for t in task.targets.all() if t.parent_id is None}
+            if task.pk in kept_tasks else {}
+        )
         for index, draft_target in enumerate(draft.targets):
             wanted = {
                 "metric": draft_target.metric[:200], "value": draft_target.value, "unit": draft_target.unit[:16],
@@ -150,7 +176,7 @@ def _apply(actor, bureau, document: DraftDocument, source, departments, share_bu
             if draft_target.shares:
                 split_parents.append((target, draft_target))
         stale_targets.extend(current.values())
-    bulk_create_with_history(new_targets, Target, batch_size=1000, default_user=actor)
+    insert_new(Target, new_targets, actor=actor)
     if changed_targets:
         bulk_update_with_history(changed_targets, Target, TARGET_FIELDS, batch_size=1000, default_user=actor)
     result.created += len(new_targets)
@@ -159,7 +185,7 @@ def _apply(actor, bureau, document: DraftDocument, source, departments, share_bu
         _shares(parent, draft_target, share_bureaus, result, actor)
     for target in stale_targets:
         _remove(target, result)
-    for task in plan.tasks.exclude(pk__in=kept_tasks):
+    for task in plan.tasks.exclude(pk__in=kept_tasks | {t.pk for t in new_tasks}):
         if Target.objects.filter(task=task, reports__isnull=False).exists():
             result.kept_with_reports += 1
             continue
@@ -171,6 +197,7 @@ def _apply(actor, bureau, document: DraftDocument, source, departments, share_bu
     return plan
 
 
+TASK_FIELDS = ["lead_department", "responsible_leader", "responsible_person", "deadline", "deadline_text", "order"]
 TARGET_FIELDS = ["metric", "value", "unit", "comparator", "kind", "baseline", "period_start", "period_end",
                  "source_text", "order"]
 
@@ -179,29 +206,42 @@ def _sections(plan: Plan, drafts: list[DraftSection], actor) -> dict[tuple[str, 
     existing = {(s.parent_id, s.label): s for s in plan.sections.order_by("pk")}
     by_path: dict[tuple[str, ...], Section] = {}
     in_order: list[Section] = []
-
-    def walk(children: list[DraftSection], parent: Section | None, path: tuple[str, ...]):
-        for draft in children:
-            section = existing.get((parent.pk if parent else None, draft.label))
-            if section is None:
-                section = _saved(Section(plan=plan, parent=parent, label=draft.label[:16], title=draft.title[:500],
-                                         order=len(in_order) + 1), actor)
-            elif section.title != draft.title[:500]:
-                section.title = draft.title[:500]
-                _saved(section, actor)
-            in_order.append(section)
-            by_path[path + (draft.label,)] = section
-            walk(draft.children, section, path + (draft.label,))
-
-    walk(drafts, None, ())
+    level = [(drafts, None, ())]
+    while level:  # one level of the outline at a time: parents exist before their children
+        new, following = [], []
+        for children, parent, path in level:
+            for draft in children:
+                section = existing.get((parent.pk if parent else None, draft.label))
+                if section is None:
+                    section = Section(plan=plan, parent=parent, label=draft.label[:16], title=draft.title[:500])
+                    new.append(section)
+                elif section.title != draft.title[:500]:
+                    section.title = draft.title[:500]
+                    _saved(section, actor)
+                by_path[path + (draft.label,)] = section
+                following.append((draft.children, section, path + (draft.label,)))
+        for section in new:
+            section.order = 0  # numbered below, in outline order
+        insert_new(Section, new, actor=actor)
+        level = following
+    _walk_in_order(drafts, (), by_path, in_order)
     # Renumber only when the outline's order really changed, so a re-import of the same
     # workbook leaves the plan untouched.
     orders = [s.order for s in in_order]
-    if orders != sorted(orders) or len(set(orders)) != len(orders):
+    if orders != sorted(orders) or len(set(orders)) != len(orders) or 0 in orders:
+        renumbered = []
         for number, section in enumerate(in_order, start=1):
-            section.order = number
-            _saved(section, actor)
+            if section.order != number:
+                section.order = number
+                renumbered.append(section)
+        Section.objects.bulk_update(renumbered, ["order"], batch_size=1000)
     return by_path
+
+
+def _walk_in_order(drafts, path, by_path, in_order) -> None:
+    for draft in drafts:
+        in_order.append(by_path[path + (draft.label,)])
+        _walk_in_order(draft.children, path + (draft.label,), by_path, in_order)
 
 
 def _shares(parent: Target, draft_target, share_bureaus, result, actor) -> None:

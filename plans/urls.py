@@ -16,3 +16,4 @@ urlpatterns += [
     path("<int:pk>/export/", views.PlanExportView.as_view(), name="export"),
     path("<int:pk>/publish/", views.PlanPublishView.as_view(), name="publish"),
 ]
+urlpatterns += [path("import/jobs/<int:pk>/", views.ImportJobView.as_view(), name="import_job")]

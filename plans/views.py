@@ -1,5 +1,6 @@
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -20,7 +21,8 @@ from .forms import PlanImportForm
 from .importers.run import preview_workbook
 from .importers.template import template_workbook
 from .ledger import plan_ledger, scope_ledger
-from .models import Plan
+from .models import ImportJob, Plan
+from .tasks import run_plan_import
 from .services import plan_import, plan_publish
 from .selectors import plan_changes
 
@@ -154,6 +156,14 @@ class PlanImportConfirmView(RoleRequiredMixin, View):
         if not preview.ok:
             messages.error(request, _("工作簿在确认前发生了变化，请重新上传。"))
             return redirect("plans:import")
+        rows = sum(len(d.tasks) for d in preview.documents)
+        if rows > settings.IMPORT_BACKGROUND_ROWS:
+            # Big workbooks are written by the worker; the page follows the job's progress.
+            path = default_storage.save(f"imports/{uuid.uuid4().hex}.xlsx", ContentFile(data))
+            import_job = ImportJob.objects.create(bureau=bureau, user=request.user, path=path, filename=job["name"],
+                                                  year=job["year"], rows=rows)
+            run_plan_import.enqueue(import_job.pk)
+            return redirect("plans:import_job", pk=import_job.pk)
         result = plan_import(actor=request.user, bureau=bureau, documents=preview.documents, source=job["name"])
         messages.success(request, _("已导入 %(n)d 个计划（草稿）：新建 %(c)d、更新 %(u)d、删除 %(d)d 项。请核对后发布。") % {
             "n": len(result.plans), "c": result.created, "u": result.updated, "d": result.deleted,
@@ -161,6 +171,17 @@ class PlanImportConfirmView(RoleRequiredMixin, View):
         if len(result.plans) == 1:
             return redirect("plans:detail", pk=result.plans[0].pk)
         return redirect("plans:list")
+
+
+class ImportJobView(RoleRequiredMixin, TemplateView):
+    """A background import's progress; the page refreshes itself until the job ends."""
+
+    roles = ("admin",)
+    template_name = "plans/import_job.html"
+
+    def get_context_data(self, **kwargs):
+        job = get_object_or_404(ImportJob.objects.filter(user=self.request.user), pk=self.kwargs["pk"])
+        return super().get_context_data(job=job, plans=job.plans.all(), **kwargs)
 
 
 class PlanTemplateView(RoleRequiredMixin, View):

@@ -41,7 +41,13 @@ def to_simplified(text: str) -> str:
     return _converter().convert(text)
 
 
+@lru_cache(maxsize=20_000)
 def normalize(original: str) -> Normalized:
+    if _plain(original):
+        # The common case: nothing to fold, so every character maps to itself.
+        simplified = to_simplified(original)
+        if len(simplified) == len(original):
+            return Normalized(_fix_ocr_digits(simplified), tuple(range(len(original))))
     chars: list[str] = []
     origin: list[int] = []
     skip_until = -1
@@ -68,6 +74,14 @@ def normalize(original: str) -> Normalized:
 
 def normalize_text(text: str) -> str:
     return normalize(text).text
+
+
+def _plain(text: str) -> bool:
+    return (
+        unicodedata.is_normalized("NFKC", text)
+        and not any(c in ZERO_WIDTH for c in text)
+        and not PINYIN_GLOSS.search(text)
+    )
 
 
 def _after_han(text: str, index: int) -> bool:

@@ -98,3 +98,28 @@ def test_scope_export_counts_only_scope(client, world, city_leader):
     sheet = load_workbook(BytesIO(response.content)).active
     bureaus = {sheet.cell(row, 1).value for row in range(4, sheet.max_row + 1)}
     assert bureaus == {"聊城市科学技术局", "东昌府区科学技术局", "阳谷县科学技术局"}
+
+
+def test_big_workbook_is_imported_in_the_background_with_progress(client, world, county_admin, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.IMPORT_BACKGROUND_ROWS = 2  # the test workbook has 3 tasks
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    client.force_login(county_admin)
+    token = client.post("/plans/import/", {"file": upload(), "bureau": world.county.pk}).context["token"]
+    response = client.post("/plans/import/confirm/", {"token": token})
+    from plans.models import ImportJob
+
+    job = ImportJob.objects.get()
+    assert response["Location"] == f"/plans/import/jobs/{job.pk}/"
+    page = client.get(response["Location"]).content.decode()
+    assert "已完成" in page and "已导入 1 个计划" in page and "某县科学技术局2025年度重点工作任务分解表" in page
+    assert job.plans.get().tasks.count() == 3
+    assert list(tmp_path.joinpath("imports").iterdir()) == []  # the stored upload is removed
+
+
+def test_other_admins_cannot_see_an_import_job(client, world, county_admin, city_admin, settings, tmp_path):
+    from plans.models import ImportJob
+
+    job = ImportJob.objects.create(bureau=world.county, user=county_admin, path="x", filename="x.xlsx")
+    client.force_login(city_admin)
+    assert client.get(f"/plans/import/jobs/{job.pk}/").status_code == 404
