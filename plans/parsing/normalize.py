@@ -27,7 +27,11 @@ class Normalized:
         """The original text behind normalised characters [start, end)."""
         if start >= end:
             return ""
-        return original[self.origin[start] : self.origin[end - 1] + 1]
+        stop = self.origin[end - 1] + 1
+        gloss = PINYIN_GLOSS.match(original, stop)
+        if gloss:  # a quote ending on a glossed character keeps its gloss, as written
+            stop = gloss.end()
+        return original[self.origin[start] : stop]
 
 
 @lru_cache(maxsize=1)

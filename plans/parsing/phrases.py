@@ -184,6 +184,8 @@ def _plausible(body: str, match, value: Decimal) -> bool:
         if match["unit"] in ("个", "项", "条", "种") and not match["pre"] and not match["post"]:
             # 两个维护, 三项制度, 四条措施: usually names, not quantities
             return False
+        if num == "一" and not match["pre"] and not match["post"] and match["unit"] not in FREQUENCY_UNITS:
+            return False  # 一支队伍, 一批企业, 统一部署: an article or part of a word, not a quantity
         if before and before in "第每" and match["unit"] not in FREQUENCY_UNITS:
             return False
     if before == "第":
