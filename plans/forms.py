@@ -1,8 +1,12 @@
+from decimal import Decimal
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from units import scoping
+
+from .models import Task
 
 
 class PlanImportForm(forms.Form):
@@ -31,3 +35,52 @@ class TemplateForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["bureau"].queryset = scoping.bureaus_managed_by(user).order_by("region__code", "name")
+
+
+class PlanTextForm(forms.Form):
+    text = forms.CharField(label=_("计划正文"), required=False, widget=forms.Textarea(attrs={"rows": 14}),
+                           help_text=_("从网页或文档中复制计划全文粘贴到这里；一份文件含多个计划（有目录）也可以。"))
+    file = forms.FileField(label=_("或上传文件（.txt / .docx）"), required=False)
+    bureau = forms.ModelChoiceField(label=_("导入到单位"), queryset=None, empty_label=None)
+    year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100,
+                              help_text=_("标题中没有年度时使用。"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bureau"].queryset = scoping.bureaus_managed_by(user).order_by("region__code", "name")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("text", "").strip() and not cleaned.get("file"):
+            raise forms.ValidationError(_("请粘贴计划正文，或上传 .txt / .docx 文件。"))
+        return cleaned
+
+
+class TargetReviewForm(forms.ModelForm):
+    class Meta:
+        from targets.models import Target
+
+        model = Target
+        fields = ["metric", "comparator", "value", "unit", "kind"]
+        widgets = {"metric": forms.TextInput(attrs={"size": 18}), "unit": forms.TextInput(attrs={"size": 5}),
+                   "value": forms.NumberInput(attrs={"step": "any", "style": "width: 7em"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        value = self.instance.value
+        if value is not None:  # shown as 8 or 3.5, not 8.0000; still a Decimal, so unchanged rows stay unchanged
+            self.initial["value"] = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+class TaskReviewForm(forms.ModelForm):
+    class Meta:
+        model = Task
+        fields = ["lead_department"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["lead_department"]
+        field.queryset = self.instance.plan.bureau.departments.all()
+        field.required = False
+        field.empty_label = _("（未指定）")
+        field.label_from_instance = lambda department: department.name

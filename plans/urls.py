@@ -17,3 +17,7 @@ urlpatterns += [
     path("<int:pk>/publish/", views.PlanPublishView.as_view(), name="publish"),
 ]
 urlpatterns += [path("import/jobs/<int:pk>/", views.ImportJobView.as_view(), name="import_job")]
+urlpatterns += [
+    path("import/text/", views.PlanTextImportView.as_view(), name="import_text"),
+    path("<int:pk>/review/", views.PlanReviewView.as_view(), name="review"),
+]

@@ -11,19 +11,24 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
+from django.forms import modelformset_factory
 from django.views.generic import FormView, ListView, TemplateView
 
+from targets.models import Target
 from targets.selectors import targets_for_listing
 from units import scoping
 from units.mixins import RoleRequiredMixin
 
-from .forms import PlanImportForm
+from .forms import PlanImportForm, PlanTextForm, TargetReviewForm, TaskReviewForm
+from .importers.errors import WorkbookRefused
 from .importers.run import preview_workbook
+from .parsing.document import parse_document
+from .parsing.sources import text_from_upload
 from .importers.template import template_workbook
 from .ledger import plan_ledger, scope_ledger
-from .models import ImportJob, Plan
+from .models import ImportJob, Plan, Task
 from .tasks import run_plan_import
-from .services import plan_import, plan_publish
+from .services import plan_import, plan_import_check, plan_publish, plan_review_save
 from .selectors import plan_changes
 
 
@@ -234,3 +239,79 @@ class PlanPublishView(RoleRequiredMixin, View):
         plan_publish(actor=request.user, plan=plan)
         messages.success(request, _("已发布：%(title)s。相关科室的“我的任务”中已能看到其指标。") % {"title": plan.title})
         return redirect("plans:detail", pk=plan.pk)
+
+
+class PlanTextImportView(RoleRequiredMixin, FormView):
+    """从文本导入: paste a plan or upload .txt/.docx; the parser's result becomes a draft to review."""
+
+    roles = ("admin",)
+    template_name = "plans/plan_text_import.html"
+    form_class = PlanTextForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        bureau, year = form.cleaned_data["bureau"], form.cleaned_data["year"]
+        upload = form.cleaned_data.get("file")
+        try:
+            text = text_from_upload(upload.read(), upload.name) if upload else form.cleaned_data["text"]
+        except WorkbookRefused as refused:
+            form.add_error("file", str(refused))
+            return self.form_invalid(form)
+        parsed = parse_document(text, year or timezone.localdate().year)
+        documents = [p.draft for p in parsed if p.draft.tasks]
+        if not documents:
+            form.add_error(None, _("没有在文本中找到计划的章节或任务。请确认粘贴的是计划正文。"))
+            return self.form_invalid(form)
+        check = plan_import_check(bureau=bureau, documents=documents)
+        if check.problems:
+            for problem in check.problems:
+                form.add_error(None, str(problem))
+            return self.form_invalid(form)
+        result = plan_import(actor=self.request.user, bureau=bureau, documents=documents,
+                             source=(upload.name if upload else _("粘贴的文本"))[:255])
+        messages.success(self.request, _("已生成 %(n)d 个计划草稿，请逐项核对指标后发布。") % {"n": len(result.plans)})
+        return redirect("plans:review", pk=result.plans[0].pk)
+
+
+class PlanReviewView(RoleRequiredMixin, TemplateView):
+    """核对草稿: every target beside the sentence it came from; fix, remove, then publish."""
+
+    roles = ("admin",)
+    template_name = "plans/plan_review.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and self.has_role(request.user):
+            self.plan = get_object_or_404(scoping.plans_managed_by(request.user).select_related("bureau"), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def formsets(self, data=None):
+        targets = Target.objects.filter(task__plan=self.plan, parent__isnull=True).select_related(
+            "task__section", "task__plan").order_by("task__order", "order")
+        tasks = self.plan.tasks.select_related("section", "plan__bureau").order_by("order")
+        return (
+            TargetFormSet(data, queryset=targets, prefix="targets"),
+            TaskFormSet(data, queryset=tasks, prefix="tasks"),
+        )
+
+    def get_context_data(self, **kwargs):
+        target_forms, task_forms = kwargs.pop("formsets", None) or self.formsets()
+        return super().get_context_data(plan=self.plan, target_forms=target_forms, task_forms=task_forms, **kwargs)
+
+    def post(self, request, pk):
+        target_forms, task_forms = self.formsets(request.POST)
+        if not (target_forms.is_valid() and task_forms.is_valid()):
+            return self.render_to_response(self.get_context_data(formsets=(target_forms, task_forms)))
+        deleted = [form.instance for form in target_forms.deleted_forms if form.instance.pk]
+        changed = [form.instance for form in target_forms.forms if form.has_changed() and form not in target_forms.deleted_forms]
+        tasks = [form.instance for form in task_forms.forms if form.has_changed()]
+        plan_review_save(actor=request.user, plan=self.plan, target_changes=changed, deleted_targets=deleted,
+                         task_changes=tasks)
+        messages.success(request, _("已保存：修改 %(c)d 个指标，删除 %(d)d 个，调整 %(t)d 项任务的牵头部门。") % {
+            "c": len(changed), "d": len(deleted), "t": len(tasks)})
+        return redirect("plans:review", pk=self.plan.pk)
+
+
+TargetFormSet = modelformset_factory(Target, form=TargetReviewForm, extra=0, can_delete=True)
+TaskFormSet = modelformset_factory(Task, form=TaskReviewForm, extra=0)

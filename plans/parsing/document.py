@@ -320,7 +320,10 @@ def _task_for(node: Node, draft: DraftDocument, parsed: ParsedDocument, original
     if not targets and not responsibility and not node.body:
         return
     text = node.title
-    own = "".join(original[norm.origin[a] : norm.origin[b - 1] + 1] for a, b in node.body if b > a).strip()
+    own = "".join(original[norm.origin[a] : norm.origin[b - 1] + 1] for a, b in node.body if b > a)
+    own = own.strip().lstrip("。.，,;；:：、 ")
+    if node.level == 4 and own.startswith(node.label):
+        own = own[len(node.label):]  # "一是抓培育,建立…": the item's own words, without its label
     if own and own not in text:
         text = f"{node.title}。{own}" if node.title and not own.startswith(node.title) else own
     departments = [d for d in split_departments(responsibility.get("departments", "")) if not d.startswith("各")

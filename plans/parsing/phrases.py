@@ -228,7 +228,13 @@ def _metric_text(before: str) -> str:
 def _noun_run(after: str) -> int:
     """Length of the noun phrase that follows a number placed before its metric."""
     run = re.match(r"(?:(?!及|和|与|并|等|的)[\u4e00-\u9fff()“”A-Za-z0-9])+", after)
-    return len(run.group()) if run else 0
+    if not run:
+        return 0
+    text = run.group()
+    opened = text.rfind("(")
+    if opened != -1 and ")" not in text[opened:]:
+        text = text[:opened]  # "活动(时间:3-12月)": a note, not part of the noun
+    return len(text)
 
 
 def _metric(before: str, after: str, unit: str, borrowed_verb: str | None) -> tuple[str, bool]:
