@@ -88,56 +88,6 @@ class MyTargetsView(RoleRequiredMixin, TemplateView):
         )
 
 
-class DashboardView(RoleRequiredMixin, TemplateView):
-    """驾驶舱: status of every target in the leader's scope, per bureau."""
-
-    roles = ("leader",)
-    template_name = "targets/dashboard.html"
-
-    def get_context_data(self, **kwargs):
-        today = timezone.localdate()
-        visible = scoping.targets_visible_to(self.request.user).filter(task__plan__status=Plan.Status.PUBLISHED)
-        per_bureau = (
-            annotate_status(visible, today)
-            .annotate(owner=Coalesce("assigned_bureau", "task__plan__bureau"))
-            .order_by()
-            .values("owner")
-            .annotate(
-                total=Count("pk"),
-                **{s.value: Count("pk", filter=Q(status=s.value)) for s in STATUS_ORDER},
-            )
-        )
-        bureaus = {
-            pk: (code, name)
-            for pk, code, name in scoping.bureaus_visible_to(self.request.user).values_list("pk", "region__code", "name")
-        }
-        rows = sorted(
-            (
-                {
-                    "code": bureaus[row["owner"]][0],
-                    "name": bureaus[row["owner"]][1],
-                    "total": row["total"],
-                    "cells": [row[s.value] for s in STATUS_ORDER],
-                    "done_share": row[Status.DONE.value] / row["total"] if row["total"] else 0,
-                }
-                for row in per_bureau
-                if row["owner"] in bureaus
-            ),
-            key=lambda r: (r["code"], r["name"]),
-        )
-        attention = targets_for_listing(visible, today).filter(
-            status__in=[Status.OVERDUE, Status.SEVERE]
-        )[:20]
-        return super().get_context_data(
-            today=today,
-            counts=status_rows(status_counts(visible, today)),
-            bureau_rows=rows,
-            status_headers=[STATUS_LABELS[s] for s in STATUS_ORDER],
-            attention=attention,
-            **kwargs,
-        )
-
-
 class TargetDetailView(RoleRequiredMixin, TemplateView):
     """One target and its report history."""
 

@@ -46,17 +46,35 @@ def test_officer_lands_on_my_tasks_with_own_targets(page, demo_site):
     assert page.console_errors == []
 
 
-def test_leader_lands_on_dashboard_and_sees_counties(page, demo_site):
+def test_city_leader_drills_down_ranks_and_exports(page, demo_site):
     log_in(page, demo_site, "lc_leader")
     page.wait_for_url(f"{demo_site}/dashboard/")
-    table = page.locator("section.card").first.inner_text()
-    for county in ("东昌府区科学技术局", "临清市科学技术局", "聊城市科学技术局"):
+    table = page.locator("#children-table").inner_text()
+    for county in ("东昌府区", "临清市", "聊城市（本级）"):
         assert county in table
-    assert "德州市科学技术局" not in page.content()
+    assert "德州" not in page.content()
+    page.wait_for_selector("#status-chart canvas")
     screenshot(page, "leader-dashboard")
-    page.locator("table.grid a").first.click()
+    page.locator("#children-table th", has_text="完成率").click()  # sortable
+    page.locator("#children-table a", has_text="东昌府区").click()
+    page.wait_for_url("**/dashboard/region/371502/")
+    assert "聊城市 › 东昌府区" in page.locator("nav.crumbs").inner_text().replace("\xa0", " ")
+    page.locator("#children-table a", has_text="东昌府区科学技术局").click()
+    page.wait_for_url("**/dashboard/bureau/*/")
+    assert "科技创新股" in page.locator("#children-table").inner_text()
+    screenshot(page, "leader-bureau")
+    page.locator("#children-table a", has_text="科技创新股").click()
+    page.locator("section.card", has_text="科技创新股的指标").locator("table a").first.click()
     assert page.locator("h2", has_text="填报记录").count() == 1
+    page.wait_for_selector("#target-chart canvas")
     screenshot(page, "target-detail")
+    page.goto(f"{demo_site}/dashboard/ranking/?metric=新增高新技术企业")
+    assert page.locator("#ranking-table tbody tr").count() == 9  # eight counties and the city
+    page.wait_for_selector("#ranking-chart canvas")
+    screenshot(page, "ranking")
+    with page.expect_download() as download:
+        page.click("text=导出 Excel")
+    assert download.value.suggested_filename == "新增高新技术企业排名.xlsx"
     assert page.console_errors == []
 
 
@@ -65,7 +83,9 @@ def test_county_leader_sees_only_its_bureau(page, demo_site):
     page.wait_for_url(f"{demo_site}/dashboard/")
     content = page.content()
     assert "东昌府区科学技术局" in content
-    assert "临清市科学技术局" not in content and "聊城市科学技术局" not in content
+    assert "临清市" not in content and "阳谷县" not in content
+    # The city's plan is named only as the source of the share split down to the county.
+    assert "上级分解下达的指标" in page.locator("#children-table").inner_text()
 
 
 def test_admin_lands_on_plan_management_and_opens_a_plan(page, demo_site):

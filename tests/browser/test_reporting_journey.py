@@ -59,7 +59,7 @@ def test_officer_reports_leader_returns_and_approves_officer_sees_reason(page, d
     target.refresh_from_db()
     assert target.current_value == 12
     page.goto(f"{demo_site}/dashboard/")
-    attention_row = page.locator("table.grid").nth(1).locator("tbody tr").first
+    attention_row = page.locator("section.card", has_text="逾期与严重滞后").locator("tbody tr").first
     nudged_metric = attention_row.locator("td").nth(1).locator("a").inner_text()
     attention_row.locator("button", has_text="催办").click()
     assert "已催办" in page.locator(".messages").inner_text()

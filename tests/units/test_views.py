@@ -99,10 +99,10 @@ def test_dashboard_counts_only_scope(client, world, county_leader):
     assert sum(row["count"] for row in response.context["counts"]) == 3
 
 
-def test_city_dashboard_lists_each_bureau(client, world, city_leader):
+def test_city_dashboard_lists_the_city_and_each_county(client, world, city_leader):
     client.force_login(city_leader)
-    rows = client.get("/dashboard/").context["bureau_rows"]
-    assert {row["name"] for row in rows} == {"聊城市科学技术局", "东昌府区科学技术局", "阳谷县科学技术局"}
+    rows = client.get("/dashboard/").context["children"]
+    assert {row.name for row in rows} == {"聊城市（本级）", "东昌府区", "阳谷县"}
 
 
 def test_plan_management_lists_managed_plans_with_drafts(client, world, city_admin):

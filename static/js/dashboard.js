@@ -1,0 +1,64 @@
+// Charts and sortable tables of the 驾驶舱. Data comes from JSON blocks (json_script).
+(function () {
+  "use strict";
+  var colors = { done: "#1a7f37", on_track: "#2da44e", late: "#d4a72c", severe: "#cf222e", overdue: "#82071e", unreported: "#8c959f" };
+  function data(id) { var node = document.getElementById(id); return node ? JSON.parse(node.textContent) : null; }
+
+  var status = data("status-chart-data");
+  var statusHolder = document.getElementById("status-chart");
+  if (status && statusHolder && window.echarts) {
+    var chart = window.echarts.init(statusHolder);
+    chart.setOption({
+      animation: false,
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      legend: { top: 0 },
+      grid: { left: 48, right: 16, top: 36, bottom: 64 },
+      xAxis: { type: "category", data: status.labels, axisLabel: { interval: 0, rotate: status.labels.length > 8 ? 30 : 0 } },
+      yAxis: { type: "value", name: "指标数" },
+      series: status.series.map(function (s) {
+        return { name: s.name, type: "bar", stack: "status", data: s.data, itemStyle: { color: colors[s.key] } };
+      })
+    });
+    window.addEventListener("resize", function () { chart.resize(); });
+  }
+
+  var ranking = data("ranking-chart-data");
+  var rankingHolder = document.getElementById("ranking-chart");
+  if (ranking && rankingHolder && window.echarts) {
+    rankingHolder.style.height = Math.max(240, ranking.labels.length * 28 + 60) + "px";
+    var bars = window.echarts.init(rankingHolder);
+    bars.setOption({
+      animation: false,
+      tooltip: { valueFormatter: function (v) { return v + "%"; } },
+      grid: { left: 150, right: 40, top: 16, bottom: 24 },
+      xAxis: { type: "value", name: "完成率%", max: function (v) { return Math.max(100, Math.ceil(v.max)); } },
+      yAxis: { type: "category", data: ranking.labels },
+      series: [{ type: "bar", data: ranking.values, itemStyle: { color: "#1d4e89" }, label: { show: true, position: "right", formatter: "{c}%" },
+                 markLine: { symbol: "none", data: [{ xAxis: 100 }], lineStyle: { color: "#1a7f37" } } }]
+    });
+    window.addEventListener("resize", function () { bars.resize(); });
+  }
+
+  // Click a header of a .sortable table to sort by that column.
+  Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), function (table) {
+    Array.prototype.forEach.call(table.querySelectorAll("th[data-sort]"), function (th, index) {
+      th.style.cursor = "pointer";
+      th.title = "点击排序";
+      th.addEventListener("click", function () {
+        var body = table.tBodies[0];
+        var numeric = th.getAttribute("data-sort") === "num";
+        var descending = th.getAttribute("aria-sort") !== "descending";
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = a.cells[index], y = b.cells[index];
+          var vx = x.getAttribute("data-value") || x.textContent.trim(), vy = y.getAttribute("data-value") || y.textContent.trim();
+          var order = numeric ? parseFloat(vx) - parseFloat(vy) : vx.localeCompare(vy, "zh-CN");
+          return descending ? -order : order;
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
+        Array.prototype.forEach.call(table.querySelectorAll("th"), function (h) { h.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", descending ? "descending" : "ascending");
+      });
+    });
+  });
+}());

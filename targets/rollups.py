@@ -1,0 +1,221 @@
+"""Rollups for the 驾驶舱: status counts per child unit (sub-region, bureau, department),
+computed in the database with one grouped query each, whatever the amount of data.
+
+A target belongs to the bureau it is assigned to (a share of a split target) or else to the
+bureau of its plan. Regions group on division-code prefixes: a province's cities share the
+first 4 digits, a city's counties the full 6; no recursive query.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce, Substr
+
+from plans.models import Plan
+from units.models import Bureau, Department, Region
+
+from .models import Target
+from .selectors import annotate_status
+from .status import STATUS_LABELS, STATUS_ORDER, Status
+
+
+@dataclass
+class Filters:
+    year: int | None = None
+    kind: str = ""
+    department: str = ""  # lead department's name, across bureaus
+    status: str = ""
+
+    @classmethod
+    def from_query(cls, params) -> "Filters":
+        year = params.get("year", "")
+        kind = params.get("kind", "")
+        status = params.get("status", "")
+        return cls(
+            year=int(year) if year.isdigit() else None,
+            kind=kind if kind in Plan.Kind.values else "",
+            department=params.get("department", "").strip()[:64],
+            status=status if status in Status else "",
+        )
+
+    def apply(self, targets: QuerySet[Target]) -> QuerySet[Target]:
+        if self.year:
+            targets = targets.filter(task__plan__year=self.year)
+        if self.kind:
+            targets = targets.filter(task__plan__kind=self.kind)
+        if self.department:
+            targets = targets.filter(task__lead_department__name=self.department)
+        return targets
+
+
+@dataclass
+class Row:
+    key: object
+    name: str
+    counts: dict[str, int]
+    url: str = ""
+    code: str = ""
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def done_share(self) -> float:
+        return self.counts.get(Status.DONE.value, 0) / self.total if self.total else 0.0
+
+    @property
+    def lagging(self) -> int:
+        return sum(self.counts.get(s, 0) for s in ("late", "severe", "overdue", "unreported"))
+
+    @property
+    def cells(self) -> list[int]:
+        return [self.counts.get(s.value, 0) for s in STATUS_ORDER]
+
+
+@dataclass
+class Rollup:
+    headline: Row
+    children: list[Row] = field(default_factory=list)
+    child_label: str = ""
+
+
+def dashboard_targets(visible: QuerySet[Target], filters: Filters, today: date) -> QuerySet[Target]:
+    """Published, top-level-or-share targets of the scope, with status and owner columns."""
+    targets = filters.apply(visible.filter(task__plan__status=Plan.Status.PUBLISHED))
+    targets = annotate_status(targets, today).annotate(
+        owner=Coalesce("assigned_bureau", "task__plan__bureau"),
+        owner_code=Coalesce("assigned_bureau__region__code", "task__plan__bureau__region__code"),
+    )
+    # A split target is counted through its shares, not once more as the parent.
+    targets = targets.exclude(children__isnull=False)
+    if filters.status:
+        targets = targets.filter(status=filters.status)
+    return targets
+
+
+def _counts(rows, key: str) -> dict[object, dict[str, int]]:
+    grouped: dict[object, dict[str, int]] = {}
+    for row in rows:
+        grouped.setdefault(row[key], {})[row["status"]] = row["n"]
+    return grouped
+
+
+def _group(targets: QuerySet[Target], **group) -> dict[object, dict[str, int]]:
+    (name, expression), = group.items()
+    rows = targets.annotate(**{name: expression}).order_by().values(name, "status").annotate(n=Count("pk", distinct=True))
+    return _counts(rows, name)
+
+
+def headline(targets: QuerySet[Target]) -> Row:
+    rows = targets.order_by().values("status").annotate(n=Count("pk", distinct=True))
+    return Row(key=None, name="", counts={r["status"]: r["n"] for r in rows})
+
+
+def by_region(targets: QuerySet[Target], region: Region | None, prefixes: tuple[str, ...]) -> list[Row]:
+    """Children of a region (or of the user's top regions): cities of a province, counties of
+    a city (the city's own bureaus appear as 本级)."""
+    if region is None or region.level == Region.Level.PROVINCE:
+        length = 4 if region is not None else max(2, min(len(p) for p in prefixes) + 2 if prefixes else 2)
+    else:
+        length = 6
+    grouped = _group(targets, group_code=Substr(F("owner_code"), 1, length))
+    codes = {code.ljust(6, "0"): code for code in grouped}
+    regions = {r.code: r for r in Region.objects.filter(code__in=codes)}
+    rows = []
+    for full, short in sorted(codes.items()):
+        found = regions.get(full)
+        name = found.name if found else full
+        if region is not None and full == region.code:
+            name = f"{region.name}（本级）"
+        rows.append(Row(key=short, name=name, counts=grouped[short], code=full))
+    return rows
+
+
+def by_bureau(targets: QuerySet[Target]) -> list[Row]:
+    grouped = _group(targets, group_bureau=F("owner"))
+    names = dict(Bureau.objects.filter(pk__in=grouped).values_list("pk", "name"))
+    return sorted(
+        (Row(key=pk, name=names.get(pk, ""), counts=counts) for pk, counts in grouped.items()), key=lambda r: r.name
+    )
+
+
+SHARES = 0  # the key under which shares of a superior's split targets are grouped
+
+
+def by_department(targets: QuerySet[Target]) -> list[Row]:
+    """Departments of a bureau. A share of a superior bureau's split target is the bureau's as
+    a whole (the task's department belongs to the superior), so shares form their own row."""
+    key = Case(When(assigned_bureau__isnull=False, then=Value(SHARES)), default=F("task__lead_department"),
+               output_field=IntegerField())
+    grouped = _group(targets, group_department=key)
+    names = dict(Department.objects.filter(pk__in=[k for k in grouped if k]).values_list("pk", "name"))
+    names[SHARES] = "上级分解下达的指标"
+    return sorted(
+        (Row(key=pk, name=names.get(pk, "（未指定牵头部门）"), counts=counts) for pk, counts in grouped.items()),
+        key=lambda r: (r.key == SHARES, r.name),
+    )
+
+
+def by_plan(targets: QuerySet[Target]) -> list[Row]:
+    grouped = _group(targets, group_plan=F("task__plan"))
+    names = dict(Plan.objects.filter(pk__in=grouped).values_list("pk", "title"))
+    return sorted((Row(key=pk, name=names.get(pk, ""), counts=c) for pk, c in grouped.items()), key=lambda r: r.name)
+
+
+def ranking(targets: QuerySet[Target], metric: str) -> list[dict]:
+    """Every bureau with the metric, ranked by completion (actual against target)."""
+    rows = (
+        targets.filter(metric=metric, value__isnull=False)
+        .order_by()
+        .values("owner")
+        .annotate(target=Sum("value"), actual=Sum(Coalesce("current_value", 0, output_field=Target._meta.get_field("value"))),
+                  unit=F("unit"))
+    )
+    names = dict(Bureau.objects.filter(pk__in=[r["owner"] for r in rows]).values_list("pk", "name"))
+    ranked = []
+    for row in rows:
+        target, actual = row["target"], row["actual"]
+        ranked.append({
+            "bureau": names.get(row["owner"], ""), "bureau_id": row["owner"], "unit": row["unit"],
+            "target": target, "actual": actual, "completion": float(actual / target) if target else 0.0,
+        })
+    ranked.sort(key=lambda r: (-r["completion"], r["bureau"]))
+    for place, row in enumerate(ranked, start=1):
+        row["place"] = place
+    return ranked
+
+
+def ranking_metrics(targets: QuerySet[Target]) -> list[str]:
+    """Metrics that several bureaus share, so that ranking them means something."""
+    rows = (
+        targets.filter(value__isnull=False).order_by().values("metric")
+        .annotate(bureaus=Count("owner", distinct=True)).filter(bureaus__gte=2).order_by("-bureaus", "metric")
+    )
+    return [row["metric"] for row in rows[:50]]
+
+
+def status_label_rows(row: Row) -> list[dict]:
+    return [
+        {"status": s.value, "label": STATUS_LABELS[s], "count": row.counts.get(s.value, 0), "total": row.total}
+        for s in STATUS_ORDER
+    ]
+
+
+def attention(targets: QuerySet[Target], statuses: list[str], limit: int = 50) -> QuerySet[Target]:
+    return (
+        targets.filter(status__in=statuses)
+        .select_related("task__plan__bureau", "task__lead_department", "assigned_bureau", "task__section")
+        .order_by("period_end", "task__plan__bureau__region__code", "pk")[:limit]
+    )
+
+
+def share_check(parent: Target) -> dict:
+    """A split target's shares against the parent: do they add up?"""
+    shares = parent.children.aggregate(total=Sum("value"))["total"]
+    return {"sum": shares, "adds_up": shares == parent.value if shares is not None else False}
+
+
+def region_rows_q(code_prefix: str) -> Q:
+    return Q(owner_code__startswith=code_prefix)
