@@ -5,7 +5,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo serve check clean bench-import
+.PHONY: run test install migrate demo serve check clean bench-import bench-dashboard
 
 $(PY):
 	@PYBIN=$$(scripts/find-python) || exit 1; \
@@ -47,3 +47,7 @@ clean:
 bench-import: install
 	$(PY) benchmarks/import_workbook.py
 	$(PY) benchmarks/import_workbook.py --database $${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/worktracker_bench}
+
+# Dashboard server time and query counts at a generated scale (PostgreSQL; the database is recreated).
+bench-dashboard: install
+	$(PY) benchmarks/dashboard.py --scale province

@@ -21,6 +21,7 @@ from units.models import Bureau
 
 from .forms import ProgressReportForm, ReturnReportForm
 from .models import Evidence, ProgressReport
+from .rollups import share_check
 from .selectors import annotate_status, python_status, status_counts, target_chart_data, targets_for_listing
 from .services import progress_report_approve, progress_report_return, progress_report_submit, target_nudge
 from .status import STATUS_LABELS, STATUS_ORDER, Status
@@ -107,6 +108,7 @@ class TargetDetailView(RoleRequiredMixin, TemplateView):
             status=python_status(target, today),
             can_report=scoping.targets_reportable_by(self.request.user).filter(pk=target.pk).exists(),
             chart=target_chart_data(target),
+            split=share_check(target) if target.children.exists() else None,
             reports=target.reports.select_related("reporter", "reviewer").prefetch_related("evidence"),
             children=targets_for_listing(target.children.all(), today),
             **kwargs,

@@ -120,3 +120,12 @@ def test_query_count_does_not_grow_with_data(client, world, request, user, url):
     large = queries(client, url)
     assert large == small
     assert small <= 22
+
+
+def test_split_target_page_flags_shares_that_do_not_add_up(client, world, city_leader):
+    client.force_login(city_leader)
+    page = client.get(f"/targets/{world.city_split_parent.pk}/").content.decode()
+    assert "各单位目标合计 10亿元，与总目标一致" in page
+    Target.objects.filter(pk=world.county_share.pk).update(value=Decimal(7))
+    page = client.get(f"/targets/{world.city_split_parent.pk}/").content.decode()
+    assert "各单位目标合计 11亿元，与总目标 10亿元 不一致" in page
