@@ -18,7 +18,8 @@ from . import rollups
 from .models import ProgressReport
 from .status import STATUS_LABELS, STATUS_ORDER, Status
 
-LIST_LIMIT = 50
+LIST_LIMIT = 20  # on the page; the Excel export of a list has all of it
+EXPORT_LIMIT = 5000
 
 
 class DashboardMixin(RoleRequiredMixin):
@@ -36,15 +37,24 @@ class DashboardMixin(RoleRequiredMixin):
         head = rollups.Row(key=None, name="", counts={
             s.value: sum(row.counts.get(s.value, 0) for row in children) for s in STATUS_ORDER
         })
-        lists = {
-            "overdue": rollups.attention(targets, [Status.OVERDUE, Status.SEVERE], LIST_LIMIT),
-            "unreported": rollups.attention(targets, [Status.UNREPORTED], LIST_LIMIT),
-        }
         if export:
+            lists = {
+                "overdue": rollups.attention(targets, [Status.OVERDUE, Status.SEVERE], EXPORT_LIMIT),
+                "unreported": rollups.attention(targets, [Status.UNREPORTED], EXPORT_LIMIT),
+            }
             return self.export(export, title, children, child_label, lists)
+        # Both lists from one pass over the scope.
+        needing_action = rollups.attention(
+            targets, [Status.OVERDUE, Status.SEVERE, Status.UNREPORTED], 4 * LIST_LIMIT
+        )
+        lists = {"overdue": [], "unreported": []}
+        for target in needing_action:
+            bucket = lists["unreported" if target.status == Status.UNREPORTED else "overdue"]
+            if len(bucket) < LIST_LIMIT:
+                bucket.append(target)
         waiting = (
             scoping.reports_reviewable_by(self.request.user)
-            .filter(state=ProgressReport.State.SUBMITTED, target__in=targets.values("pk"))
+            .filter(state=ProgressReport.State.SUBMITTED)
             .select_related("target__task__lead_department", "target__task__plan__bureau", "target__assigned_bureau",
                             "reporter")
             .order_by("submitted_at")[:LIST_LIMIT]
@@ -164,7 +174,7 @@ class BureauDashboardView(DashboardMixin, TemplateView):
         crumbs = region_crumbs(view.request.user, bureau.region) + [(bureau.name, reverse("targets:dashboard_bureau", args=[bureau.pk]))]
         return view.render_dashboard(
             targets, departments, "科室", bureau.name, crumbs, plan_rows=plans, chosen_department=chosen,
-            target_rows=rollups.attention(listed, [s.value for s in STATUS_ORDER], 200),
+            target_rows=rollups.attention(listed, [s.value for s in STATUS_ORDER], 100),
         )
 
 

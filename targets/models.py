@@ -126,7 +126,11 @@ class ProgressReport(models.Model):
         verbose_name = _("进展填报")
         verbose_name_plural = _("进展填报")
         ordering = ["-as_of", "-submitted_at"]
-        indexes = [models.Index(fields=["target", "-as_of"], name="report_target_as_of")]
+        indexes = [
+            models.Index(fields=["target", "-as_of"], name="report_target_as_of"),
+            # The review queue reads only submitted reports: a small partial index serves it.
+            models.Index(fields=["submitted_at"], condition=Q(state="submitted"), name="report_waiting"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(state__in=["submitted", "approved", "returned"]),
