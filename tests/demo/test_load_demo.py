@@ -81,10 +81,9 @@ def test_every_demo_user_can_log_in_and_sees_only_its_scope(demo, client):
     }
     county_bureau = Bureau.objects.get(name="东昌府区科学技术局")
     for login in logins:
-        assert client.login(username=login.username, password=PASSWORD), login.username
-        response = client.get("/", follow=True)
-        assert response.status_code == 200, login.username
-        client.logout()
+        response = client.post("/accounts/login/", {"username": login.username, "password": PASSWORD}, follow=True)
+        assert response.status_code == 200 and response.context["user"].is_authenticated, login.username
+        client.post("/accounts/logout/")
     county_leader = get_user_model().objects.get(username="dcf_leader")
     assert set(scoping.bureaus_visible_to(county_leader)) == {county_bureau}
 
