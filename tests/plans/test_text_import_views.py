@@ -71,3 +71,37 @@ def test_review_refuses_a_quantitative_target_without_value(client, world, count
     assert response.status_code == 200
     assert "定量指标必须有目标值" in response.content.decode()
     assert Target.objects.get(pk=target.pk).value == 8
+
+
+def docx(paragraphs: list[str]) -> bytes:
+    from tests.plans.workbooks import zip_with
+
+    body = "".join(f"<w:p><w:r><w:t>{p}</w:t></w:r></w:p>" for p in paragraphs)
+    xml = ('<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+           f'wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>').encode()
+    return zip_with({"[Content_Types].xml": b"<Types/>", "word/document.xml": xml})
+
+
+def test_uploaded_docx_becomes_a_draft(client, world, county_admin):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .plan_texts import COUNTY_PLAN
+
+    client.force_login(county_admin)
+    upload = SimpleUploadedFile("计划.docx", docx(COUNTY_PLAN.splitlines()))
+    response = client.post("/plans/import/text/", {"file": upload, "bureau": world.county.pk})
+    plan = Plan.objects.get(title="东昌府区科学技术局2026年度工作计划")
+    assert response["Location"] == f"/plans/{plan.pk}/review/" and plan.source == "计划.docx"
+    assert Target.objects.filter(task__plan=plan).count() == 4
+
+
+def test_docx_with_entities_is_refused(client, world, county_admin):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.plans.workbooks import zip_with
+
+    client.force_login(county_admin)
+    bomb = zip_with({"word/document.xml": b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaa">]><d>&a;</d>'})
+    response = client.post("/plans/import/text/", {"file": SimpleUploadedFile("坏.docx", bomb), "bureau": world.county.pk})
+    assert "不允许的 XML 结构" in response.content.decode()
+    assert not Plan.objects.filter(bureau=world.county, status="draft").exists()
