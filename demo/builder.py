@@ -167,7 +167,7 @@ def _plans(world: World, year: int, today: date, rng: random.Random) -> None:
     _split_rd_target(world, annual)
     _plan(world, city, year, f"聊城市科学技术局{year}年普法工作计划", Plan.Kind.LEGAL, c.LEGAL_PLAN,
           Plan.Cycle.QUARTERLY, review=False)
-    _plan(world, city, year, f"聊城市科学技术局科技专项资金审计问题整改方案", Plan.Kind.RECTIFICATION,
+    _plan(world, city, year, "聊城市科学技术局科技专项资金审计问题整改方案", Plan.Kind.RECTIFICATION,
           c.RECTIFICATION_PLAN, Plan.Cycle.MONTHLY, review=True)
     for code, _ in next(counties for cc, _, counties in c.CITIES if cc == city):
         scale = Decimal(rng.choice(["0.7", "0.8", "1", "1", "1.2", "1.5"]))

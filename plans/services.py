@@ -152,7 +152,7 @@ def _apply(actor, bureau, document: DraftDocument, source, departments, share_bu
     insert_links(Task.co_departments.through, "task", "department", new_links)
 
     new_targets, changed_targets, split_parents, stale_targets = [], [], [], []
-    for task, _ in links:
+    for task, _co in links:
         draft = task._draft
         end = draft.deadline if draft.deadline and year_start < draft.deadline <= year_end else year_end
         current = (

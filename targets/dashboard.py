@@ -60,7 +60,7 @@ class DashboardMixin(RoleRequiredMixin):
             .order_by("submitted_at")[:LIST_LIMIT]
         )
         context = self.get_context_data(
-            title=title, crumbs=crumbs, counts=rollups.status_label_rows(head), total=head.total,
+            title=title, crumbs=crumbs, counts=rollups.status_rows(head.counts), total=head.total,
             done_share=head.done_share, children=children, child_label=child_label,
             status_headers=[STATUS_LABELS[s] for s in STATUS_ORDER], status_keys=[s.value for s in STATUS_ORDER],
             overdue=lists["overdue"], unreported=lists["unreported"], waiting=waiting, filters=self.filters,
@@ -128,7 +128,7 @@ class DashboardView(DashboardMixin, TemplateView):
 class RegionDashboardView(DashboardMixin, TemplateView):
     def get(self, request, code):
         region = get_object_or_404(scoping.regions_visible_to(request.user).select_related("parent__parent"), code=code)
-        targets = self.scope_targets().filter(rollups.region_rows_q(region.code_prefix))
+        targets = self.scope_targets().filter(owner_code__startswith=region.code_prefix)
         if region.level == Region.Level.COUNTY:
             children = rollups.by_bureau(targets)
             for row in children:

@@ -6,10 +6,10 @@ bureau of its plan. Regions group on division-code prefixes: a province's cities
 first 4 digits, a city's counties the full 6; no recursive query.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, Substr
 
 from plans.models import Plan
@@ -66,19 +66,9 @@ class Row:
         return self.counts.get(Status.DONE.value, 0) / self.total if self.total else 0.0
 
     @property
-    def lagging(self) -> int:
-        return sum(self.counts.get(s, 0) for s in ("late", "severe", "overdue", "unreported"))
-
-    @property
     def cells(self) -> list[int]:
         return [self.counts.get(s.value, 0) for s in STATUS_ORDER]
 
-
-@dataclass
-class Rollup:
-    headline: Row
-    children: list[Row] = field(default_factory=list)
-    child_label: str = ""
 
 
 def dashboard_targets(visible: QuerySet[Target], filters: Filters, today: date) -> QuerySet[Target]:
@@ -106,11 +96,6 @@ def _group(targets: QuerySet[Target], **group) -> dict[object, dict[str, int]]:
     (name, expression), = group.items()
     rows = targets.annotate(**{name: expression}).order_by().values(name, "status").annotate(n=Count("pk", distinct=True))
     return _counts(rows, name)
-
-
-def headline(targets: QuerySet[Target]) -> Row:
-    rows = targets.order_by().values("status").annotate(n=Count("pk", distinct=True))
-    return Row(key=None, name="", counts={r["status"]: r["n"] for r in rows})
 
 
 def by_region(targets: QuerySet[Target], region: Region | None, prefixes: tuple[str, ...]) -> list[Row]:
@@ -196,9 +181,11 @@ def ranking_metrics(targets: QuerySet[Target]) -> list[str]:
     return [row["metric"] for row in rows[:50]]
 
 
-def status_label_rows(row: Row) -> list[dict]:
+def status_rows(counts: dict[str, int]) -> list[dict]:
+    """The status tiles: every status in order, with its label and count."""
+    total = sum(counts.values())
     return [
-        {"status": s.value, "label": STATUS_LABELS[s], "count": row.counts.get(s.value, 0), "total": row.total}
+        {"status": s.value, "label": STATUS_LABELS[s], "count": counts.get(s.value, 0), "total": total}
         for s in STATUS_ORDER
     ]
 
@@ -215,7 +202,3 @@ def share_check(parent: Target) -> dict:
     """A split target's shares against the parent: do they add up?"""
     shares = parent.children.aggregate(total=Sum("value"))["total"]
     return {"sum": shares, "adds_up": shares == parent.value if shares is not None else False}
-
-
-def region_rows_q(code_prefix: str) -> Q:
-    return Q(owner_code__startswith=code_prefix)

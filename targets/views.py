@@ -3,8 +3,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -17,22 +16,13 @@ from django.views.generic import FormView, TemplateView
 from plans.models import Plan
 from units import scoping
 from units.mixins import RoleRequiredMixin
-from units.models import Bureau
 
 from .forms import ProgressReportForm, ReturnReportForm
 from .models import Evidence, ProgressReport
-from .rollups import share_check
-from .selectors import annotate_status, python_status, status_counts, target_chart_data, targets_for_listing
+from .rollups import share_check, status_rows
+from .selectors import python_status, status_counts, target_chart_data, targets_for_listing
 from .services import progress_report_approve, progress_report_return, progress_report_submit, target_nudge
 from .status import STATUS_LABELS, STATUS_ORDER, Status
-
-
-def status_rows(counts: dict[str, int]) -> list[dict]:
-    total = sum(counts.values())
-    return [
-        {"status": s.value, "label": STATUS_LABELS[s], "count": counts.get(s.value, 0), "total": total}
-        for s in STATUS_ORDER
-    ]
 
 
 class MyTargetsView(RoleRequiredMixin, TemplateView):

@@ -17,7 +17,7 @@ from plans.parsing.phrases import _kind, find_phrases, parse_value_cell
 
 from .draft import DraftDocument, DraftShare, DraftTarget, DraftTask, plan_kind, year_in
 from .errors import ImportProblem
-from .reader import SheetGrid, column_letter, read_workbook
+from .reader import SheetGrid, read_workbook
 
 # Column roles and the header words bureaus use for them (compared without spaces/brackets).
 HEADERS = {
@@ -340,7 +340,7 @@ def _split_table(grid: SheetGrid, layout: Layout, document: DraftDocument, probl
     if value_column is None:
         problems.append(ImportProblem("分解表缺少“目标”列。", sheet=grid.name, row=layout.header_rows[0] + 1))
         return
-    unit_match = re.search(r"单位[:：]\s*([^)）]+)", normalize_text(_raw_title(grid, layout)))
+    unit_match = re.search(r"单位[:：]\s*([^)）]+)", document.title)
     unit = unit_match.group(1).strip() if unit_match else ""
     metric = re.sub(r"^20\d\d年|目标分解表|分解表|[(（].*$", "", document.title).strip() or document.title
     shares, total = [], None
@@ -378,15 +378,3 @@ def _split_table(grid: SheetGrid, layout: Layout, document: DraftDocument, probl
                          period=str(document.year) if document.year else None, baseline=parent_baseline, shares=shares)
     document.tasks.append(DraftTask(section=(), text=f"{metric}目标分解落实到各单位", targets=[target],
                                     row=layout.first_data_row + 1))
-
-
-def _raw_title(grid: SheetGrid, layout: Layout) -> str:
-    for row in range(layout.header_rows[0]):
-        text = next((str(v).strip() for v in grid.rows[row] if str(v).strip()), "")
-        if text:
-            return text
-    return ""
-
-
-def column_name(index: int) -> str:
-    return column_letter(index)

@@ -167,7 +167,7 @@ def _parse_one(original: str, norm, lines, title_match, default_year) -> ParsedD
         if fields:
             current.responsibility.update(fields)
             continue
-        while current.level >= 4 and not _continues(current, start):
+        while current.level >= 4:  # a plain paragraph after an item belongs to the heading again
             current = current.parent
         _add_text(current, norm.text, start, end, original, norm, line_start=False)
     if not root.children and not root.body:
@@ -177,10 +177,6 @@ def _parse_one(original: str, norm, lines, title_match, default_year) -> ParsedD
     parsed = ParsedDocument(draft=draft)
     _collect(root, draft, parsed, original, norm)
     return parsed
-
-
-def _continues(node: Node, start: int) -> bool:
-    return False
 
 
 def _heading(line: str):
