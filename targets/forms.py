@@ -1,5 +1,6 @@
 from decimal import Decimal, InvalidOperation
 from pathlib import PurePath
+from uuid import uuid4
 
 from django import forms
 from django.conf import settings
@@ -7,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Target
-from .services import as_of_problem
+from .services import as_of_problem, target_version
 
 FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋％", "0123456789.,-+%")
 
@@ -95,10 +96,15 @@ class ProgressReportForm(forms.Form):
     as_of = forms.DateField(label=_("截至日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     note = forms.CharField(label=_("进展说明"), required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
     evidence = EvidenceField(label=_("佐证材料"), required=False)
+    # What the officer saw when the page opened, and the form's one-time key.
+    version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
+    submission = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, target: Target, **kwargs):
         self.target = target
         super().__init__(*args, **kwargs)
+        self.fields["version"].initial = target_version(target)
+        self.fields["submission"].initial = uuid4()
         self.fields["as_of"].initial = min(timezone.localdate(), target.period_end)
         if target.kind == Target.Kind.QUALITATIVE or target.value is None:
             self.fields["value"].label = _("完成进度（%）")

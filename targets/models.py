@@ -120,6 +120,8 @@ class ProgressReport(models.Model):
     reason = models.TextField(_("退回原因"), blank=True)
     submitted_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    # The report form's one-time key: the same form posted twice stores one report.
+    submission_key = models.UUIDField(_("提交标识"), null=True, blank=True, unique=True, editable=False)
     history = HistoricalRecords(verbose_name=_("填报变更记录"))
 
     class Meta:

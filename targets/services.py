@@ -1,8 +1,10 @@
 """Writes to targets and progress reports. Each function is one transaction; the acting
 user is `actor`, and the change history (django-simple-history) records who did it."""
 
+import hashlib
 from datetime import date
 from decimal import Decimal
+from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -84,20 +86,65 @@ def _locked(target: Target) -> Target:
     return Target.objects.select_for_update().select_related("task__plan").get(pk=target.pk)
 
 
+class StaleForm(ValidationError):
+    """The target changed after the form was opened: someone reported on it, a report was
+    reviewed, or its definition was edited. `version` is what the form should now carry."""
+
+    def __init__(self, target: Target, version: str):
+        self.version = version
+        current = "—" if target.current_value is None else f"{target.current_value.normalize():f} {target.unit}".strip()
+        super().__init__(
+            _("您打开此页后，这个指标已有新的填报或改动（当前值：%(current)s，最近截至 %(as_of)s）。"
+              "请核对后再次提交；附件需要重新选择。")
+            % {"current": current, "as_of": target.last_reported_on or "—"},
+            code="stale",
+        )
+
+
+class AlreadySubmitted(Exception):
+    """The same form was posted again (a double click, a resent page): nothing new is stored."""
+
+    def __init__(self, report: ProgressReport):
+        super().__init__(report.pk)
+        self.report = report
+
+
+def target_version(target: Target) -> str:
+    """A short fingerprint of everything a report form shows about the target: the form
+    carries it, and a submission whose fingerprint is out of date is refused as stale."""
+    last_report = target.reports.order_by("-pk").values_list("pk", "state").first()
+    seen = (last_report, target.value, target.comparator, target.kind, target.baseline, target.period_start,
+            target.period_end, target.current_value)
+    return hashlib.blake2s(repr(seen).encode(), digest_size=8).hexdigest()
+
+
 @transaction.atomic
 def progress_report_submit(
-    *, actor, target: Target, value: Decimal, as_of: date, note: str = "", files=()
+    *, actor, target: Target, value: Decimal, as_of: date, note: str = "", files=(),
+    version: str | None = None, submission_key: UUID | None = None,
 ) -> ProgressReport:
     """Records a report of the target's cumulative value as of a date, with its evidence
-    files (already checked by the form), all or nothing."""
+    files (already checked by the form), all or nothing.
+
+    A form passes the `version` of the target it showed (StaleForm if the target has changed
+    since) and its one-time `submission_key` (AlreadySubmitted if that form was stored)."""
     if not scoping.targets_reportable_by(actor).filter(pk=target.pk).exists():
         raise PermissionDenied(_("您不能填报这个指标。"))
     target = _locked(target)
+    if submission_key is not None:
+        earlier = ProgressReport.objects.filter(submission_key=submission_key).first()
+        if earlier is not None:
+            raise AlreadySubmitted(earlier)
+    if version is not None and version != (current := target_version(target)):
+        raise StaleForm(target, current)
     problem = as_of_problem(target, as_of)
     if problem:
         raise ValidationError({"as_of": problem})
     state = ProgressReport.State.SUBMITTED if target.task.plan.requires_review else ProgressReport.State.APPROVED
-    report = ProgressReport(target=target, value=value, as_of=as_of, note=note, reporter=actor, state=state)
+    report = ProgressReport(
+        target=target, value=value, as_of=as_of, note=note, reporter=actor, state=state,
+        submission_key=submission_key,
+    )
     report.full_clean()
     report.save()
     for upload in files:

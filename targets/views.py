@@ -21,7 +21,14 @@ from .forms import ProgressReportForm, ReturnReportForm
 from .models import Evidence, ProgressReport
 from .rollups import share_check, status_rows
 from .selectors import python_status, status_counts, target_chart_data, targets_for_listing
-from .services import progress_report_approve, progress_report_return, progress_report_submit, target_nudge
+from .services import (
+    AlreadySubmitted,
+    StaleForm,
+    progress_report_approve,
+    progress_report_return,
+    progress_report_submit,
+    target_nudge,
+)
 from .status import STATUS_LABELS, STATUS_ORDER, Status
 
 
@@ -134,7 +141,21 @@ class ReportCreateView(RoleRequiredMixin, FormView):
                 actor=self.request.user, target=self.target, value=form.cleaned_data["value"],
                 as_of=form.cleaned_data["as_of"], note=form.cleaned_data["note"],
                 files=form.cleaned_data.get("evidence") or [],
+                version=form.cleaned_data["version"] or None, submission_key=form.cleaned_data["submission"],
             )
+        except AlreadySubmitted:
+            messages.info(self.request, _("这份填报已经提交过，没有重复保存。"))
+            return redirect("targets:detail", pk=self.target.pk)
+        except StaleForm as stale:
+            # Show the target as it is now, keep what the officer typed, and let a second
+            # press of 提交 go through.
+            self.target.refresh_from_db()
+            data = self.request.POST.copy()
+            data["version"] = stale.version
+            form = self.get_form_class()(data, target=self.target)
+            form.is_valid()
+            form.add_error(None, stale)
+            return self.form_invalid(form)
         except ValidationError as error:
             for field, messages_ in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, messages_)

@@ -197,3 +197,66 @@ def test_reports_cannot_be_edited_even_in_the_admin(client, this_year, county_of
     assert response.status_code == 403
     report.refresh_from_db()
     assert report.value == Decimal(5)
+
+
+# --- stale forms and double submission ------------------------------------------------------
+
+
+def opened_form(client, target):
+    """The report page as the officer opened it: the hidden fields its form carries."""
+    form = client.get(report_url(target)).context["form"]
+    return {"version": form["version"].value(), "submission": str(form["submission"].value())}
+
+
+def test_a_stale_form_gets_a_conflict_message_and_keeps_the_input(client, this_year, county_officer):
+    from targets.services import progress_report_submit
+    from tests.conftest import make_user
+
+    target = this_year.county_target
+    client.force_login(county_officer)
+    hidden = opened_form(client, target)
+    # While the page is open, a colleague reports on the same target.
+    colleague = make_user("colleague", this_year.county, "officer", this_year.county_chuangxin)
+    progress_report_submit(actor=colleague, target=target, value=Decimal(12), as_of=timezone.localdate())
+
+    mine = {"value": "9", "as_of": timezone.localdate().isoformat(), "note": "我的说明", **hidden}
+    response = client.post(report_url(target), mine)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "已有新的填报或改动" in page and "12" in page
+    assert 'value="9"' in page and "我的说明" in page
+    assert ProgressReport.objects.filter(target=target).count() == 1
+    # The form now carries the target as it is; pressing 提交 again stores the report.
+    refreshed = response.context["form"]["version"].value()
+    assert refreshed != hidden["version"]
+    response = client.post(report_url(target), {**mine, "version": refreshed})
+    assert response.status_code == 302
+    assert ProgressReport.objects.filter(target=target).count() == 2
+
+
+def test_a_changed_target_definition_makes_the_form_stale(client, this_year, county_officer):
+    target = this_year.county_target
+    client.force_login(county_officer)
+    hidden = opened_form(client, target)
+    Target.objects.filter(pk=target.pk).update(value=Decimal(45))
+    response = client.post(report_url(target), {"value": "9", "as_of": timezone.localdate().isoformat(), **hidden})
+    assert response.status_code == 200 and "已有新的填报或改动" in response.content.decode()
+    assert not ProgressReport.objects.exists()
+
+
+def test_the_same_form_posted_twice_stores_one_report(client, this_year, county_officer):
+    target = this_year.county_target
+    client.force_login(county_officer)
+    data = {"value": "9", "as_of": timezone.localdate().isoformat(), **opened_form(client, target)}
+    first = client.post(report_url(target), data)
+    second = client.post(report_url(target), data, follow=True)
+    assert first.status_code == 302
+    assert "已经提交过，没有重复保存" in second.content.decode()
+    assert ProgressReport.objects.filter(target=target).count() == 1
+
+
+def test_each_opening_of_the_form_gets_its_own_key(client, this_year, county_officer):
+    target = this_year.county_target
+    client.force_login(county_officer)
+    assert opened_form(client, target)["submission"] != opened_form(client, target)["submission"]

@@ -1,7 +1,8 @@
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings as hypothesis_settings, strategies as st
 
 from targets.status import Status, TargetFacts, completion, cycle_start, status_of
 
@@ -114,3 +115,48 @@ def test_report_on_first_day_of_period_is_on_track():
 )
 def test_cycle_start(cycle, today, expected):
     assert cycle_start(cycle, today) == expected
+
+
+# --- properties -----------------------------------------------------------------------------
+
+
+# Better first. 未填报 is told by dates, whatever the value (once the target is not met).
+GOODNESS = [Status.DONE, Status.ON_TRACK, Status.LATE, Status.SEVERE, Status.OVERDUE]
+amounts = st.decimals(min_value=-1000, max_value=10**6, places=4, allow_nan=False, allow_infinity=False)
+days = st.dates(min_value=date(2025, 1, 1), max_value=date(2027, 12, 31))
+
+
+@st.composite
+def situations(draw):
+    start = draw(days)
+    end = start + timedelta(days=draw(st.integers(min_value=1, max_value=730)))
+    kind = draw(st.sampled_from(["count", "amount", "percent_growth", "ratio", "frequency", "qualitative"]))
+    facts = dict(
+        kind=kind,
+        comparator=draw(st.sampled_from(["gte", "lte", "eq"])),
+        value=None if kind == "qualitative" else draw(amounts),
+        period_start=start,
+        period_end=end,
+        last_reported_on=draw(st.none() | days),
+    )
+    today = draw(days)
+    return facts, today, draw(st.sampled_from(["monthly", "quarterly", "half_yearly"]))
+
+
+@hypothesis_settings(max_examples=1500, deadline=None)
+@given(situations(), amounts, amounts)
+def test_status_is_monotonic_in_the_reported_value(situation, a, b):
+    facts, today, cycle = situation
+    worse, better = sorted([a, b])
+    if facts["comparator"] == "lte" and facts["kind"] != "qualitative":
+        worse, better = better, worse  # under a ceiling, less is better
+    statuses = [
+        status_of(TargetFacts(current=value, **facts), today, cycle_start(cycle, today)) for value in (worse, better)
+    ]
+    assert all(isinstance(s, Status) for s in statuses)
+    if Status.UNREPORTED in statuses:
+        # Not reported this cycle is told by dates alone, unless the better value meets the target.
+        assert statuses[0] == statuses[1] or statuses == [Status.UNREPORTED, Status.DONE], statuses
+        return
+    assert GOODNESS.index(statuses[1]) <= GOODNESS.index(statuses[0]), (facts, today, worse, better, statuses)
+    assert completion(TargetFacts(current=better, **facts)) >= completion(TargetFacts(current=worse, **facts))
