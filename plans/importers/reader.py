@@ -79,13 +79,15 @@ def read_workbook(data: bytes, name: str = "") -> tuple[list[SheetGrid], list[Im
         except (CalamineError, ValueError) as error:
             problems.append(ImportProblem(f"无法读取：{error}", sheet=sheet_name))
             continue
-        if sheet.total_height > limits["rows_per_sheet"]:
+        # Counted from the cells themselves: a sheet's <dimension> may say anything.
+        height, width = (sheet.end[0] + 1, sheet.end[1] + 1) if sheet.end else (0, 0)
+        if height > limits["rows_per_sheet"]:
             problems.append(ImportProblem(
-                f"有 {sheet.total_height} 行，超过上限 {limits['rows_per_sheet']} 行，请拆分后导入。", sheet=sheet_name
+                f"有 {height} 行，超过上限 {limits['rows_per_sheet']} 行，请拆分后导入。", sheet=sheet_name
             ))
             continue
-        if sheet.total_width > limits["columns"]:
-            problems.append(ImportProblem(f"有 {sheet.total_width} 列，超过上限 {limits['columns']} 列。", sheet=sheet_name))
+        if width > limits["columns"]:
+            problems.append(ImportProblem(f"有 {width} 列，超过上限 {limits['columns']} 列。", sheet=sheet_name))
             continue
         grids.append(_grid(sheet_name, sheet))
     return grids, problems

@@ -1,13 +1,21 @@
 """Every bad file gets a clear Chinese message and nothing is written."""
 
+import io
+import os
+import re
+import subprocess
+import sys
+import zipfile
+
 import pytest
+from django.conf import settings
 from openpyxl import Workbook
 
 from plans.importers.errors import WorkbookRefused
 from plans.importers.safety import OLE_MAGIC
 from plans.importers.workbook import parse_workbook
 
-from .workbooks import rewrite, save, two_row_header_workbook, zip_with
+from .workbooks import rewrite, save, two_row_header_workbook, value_columns_workbook, zip_with
 
 
 def refusal(data: bytes, name: str = "plan.xlsx") -> str:
@@ -112,3 +120,50 @@ def test_file_over_the_upload_cap_is_refused(settings):
 
 def test_empty_file_is_refused():
     assert "空的" in refusal(b"")
+
+
+def sheet_xml(rows: bytes, dimension: bytes = b"A1") -> bytes:
+    return (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<dimension ref="' + dimension + b'"/><sheetData>' + rows + b"</sheetData></worksheet>"
+    )
+
+
+def million_row_workbook() -> bytes:
+    rows = b"".join(b'<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (i, i, i) for i in range(1, 1_000_001))
+    return rewrite(value_columns_workbook(), {"xl/worksheets/sheet1.xml": sheet_xml(rows)})
+
+
+def test_a_million_rows_are_refused_by_count_in_bounded_memory(tmp_path):
+    """The sheet claims one cell (<dimension ref="A1">) and holds a million rows. It is
+    refused by its real row count, in a fresh process whose peak memory is measured."""
+    path = tmp_path / "million.xlsx"
+    path.write_bytes(million_row_workbook())
+    script = (
+        "import django, resource, sys; django.setup()\n"
+        "from plans.importers.workbook import parse_workbook\n"
+        "documents, problems = parse_workbook(open(sys.argv[1], 'rb').read(), 'million.xlsx')\n"
+        "print(len(documents), problems[0].message)\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(path)], capture_output=True, text=True, timeout=120,
+        cwd=settings.BASE_DIR, env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"},
+    )
+    assert done.returncode == 0, done.stderr
+    count, message, peak_mb = done.stdout.splitlines()[0].split(" ", 1) + [done.stdout.splitlines()[1]]
+    assert count == "0" and message == "有 1000000 行，超过上限 50000 行，请拆分后导入。"
+    assert int(peak_mb) < 800, f"reading a refused sheet took {peak_mb} MB"
+
+
+@pytest.mark.parametrize("dimension", [b"A1", b"A1:B2", b"A1:XFD1048576"])
+def test_a_false_dimension_neither_drops_rows_nor_inflates_the_sheet(dimension):
+    honest = value_columns_workbook()
+    xml = zipfile.ZipFile(io.BytesIO(honest)).read("xl/worksheets/sheet1.xml")
+    lying = rewrite(honest, {"xl/worksheets/sheet1.xml": re.sub(rb'<dimension ref="[^"]*" ?/>', b'<dimension ref="' + dimension + b'"/>', xml)})
+    assert lying != honest
+    documents, problems = parse_workbook(lying, "x.xlsx")
+    assert problems == []
+    assert documents == parse_workbook(honest, "x.xlsx")[0]
+    assert sum(len(task.targets) for task in documents[0].tasks) == 3
