@@ -5,7 +5,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo serve check clean bench-import bench-dashboard
+.PHONY: run test install migrate demo serve check clean bench-import bench-dashboard bench-load
 
 $(PY):
 	@PYBIN=$$(scripts/find-python) || exit 1; \
@@ -51,3 +51,7 @@ bench-import: install
 # Dashboard server time and query counts at a generated scale (PostgreSQL; the database is recreated).
 bench-dashboard: install
 	$(PY) benchmarks/dashboard.py --scale province
+
+# 100 simulated users against gunicorn + the local PostgreSQL for 3 minutes (locust, loopback only).
+bench-load: install
+	$(PY) benchmarks/load.py

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, ListView, TemplateView
 
 from plans.models import Plan
 from units import scoping
@@ -167,21 +167,22 @@ class ReportCreateView(RoleRequiredMixin, FormView):
         return redirect("targets:detail", pk=self.target.pk)
 
 
-class ReviewListView(RoleRequiredMixin, TemplateView):
-    """The reports waiting for the leader's review, oldest first."""
+class ReviewListView(RoleRequiredMixin, ListView):
+    """The reports waiting for the leader's review, oldest first, a page at a time."""
 
     roles = ("leader",)
     template_name = "targets/review_list.html"
+    context_object_name = "reports"
+    paginate_by = 50
 
-    def get_context_data(self, **kwargs):
-        waiting = (
+    def get_queryset(self):
+        return (
             scoping.reports_reviewable_by(self.request.user)
             .filter(state=ProgressReport.State.SUBMITTED)
             .select_related("target__task__plan__bureau", "target__task__lead_department", "target__assigned_bureau", "reporter")
             .prefetch_related("evidence")
             .order_by("submitted_at", "pk")
         )
-        return super().get_context_data(reports=waiting, return_form=ReturnReportForm(), **kwargs)
 
 
 class ReviewActionView(RoleRequiredMixin, View):

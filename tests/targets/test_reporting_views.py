@@ -260,3 +260,17 @@ def test_each_opening_of_the_form_gets_its_own_key(client, this_year, county_off
     target = this_year.county_target
     client.force_login(county_officer)
     assert opened_form(client, target)["submission"] != opened_form(client, target)["submission"]
+
+
+def test_the_review_queue_comes_a_page_at_a_time(client, this_year, county_officer, county_leader, django_assert_max_num_queries):
+    today = timezone.localdate()
+    ProgressReport.objects.bulk_create(
+        ProgressReport(target=this_year.county_target, value=i, as_of=today, reporter=county_officer) for i in range(60)
+    )
+    client.force_login(county_leader)
+    with django_assert_max_num_queries(12):
+        first = client.get("/reviews/")
+    assert len(first.context["reports"]) == 50 and first.context["paginator"].count == 60
+    assert "1 / 2" in first.content.decode()
+    second = client.get("/reviews/?page=2")
+    assert len(second.context["reports"]) == 10
