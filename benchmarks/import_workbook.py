@@ -45,7 +45,7 @@ def workbook(rows: int) -> bytes:
         section = i // 50
         ws.append([
             section + 1, f"第{section + 1}项重点任务", f"具体措施第{i + 1}条：组织开展相关工作",
-            f"力争{metric}{(i % 90) + 10}{unit}以上", ["高新科", "成果科", "办公室"][i % 3], "政策法规科",
+            f"力争{metric}{i + 10}{unit}以上", ["高新科", "成果科", "办公室"][i % 3], "政策法规科",
             "张志强", f"2026年{(i % 12) + 1}月底",
         ])
     buffer = BytesIO()

@@ -4,15 +4,18 @@
 import calendar
 import re
 from datetime import date
+from functools import lru_cache
 
 _FULL = re.compile(r"(?P<y>20\d{2})\s*[年./-]\s*(?P<m>\d{1,2})\s*(?:[月./-]\s*(?P<d>\d{1,2})\s*日?)?")
 _MONTH_ONLY = re.compile(r"(?<!\d)(?P<m>\d{1,2})\s*月(?:份)?(?:\s*(?P<d>\d{1,2})\s*日)?")
 _YEAR_ONLY = re.compile(r"(?P<y>20\d{2})\s*年(?:底|末|内|度)?")
+_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
+@lru_cache(maxsize=4096)  # a workbook repeats a handful of deadlines over thousands of rows
 def parse_deadline(text: str, year: int) -> date | None:
     """The last day the wording allows; `year` fills in a date written without one."""
-    text = (text or "").strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    text = (text or "").strip().translate(_DIGITS)
     if not text:
         return None
     match = _FULL.search(text)

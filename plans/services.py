@@ -18,7 +18,7 @@ from units import scoping
 from units.models import Bureau, Department
 
 from .importers.draft import DraftDocument, DraftSection
-from .importers.fastwrite import insert_links, insert_new
+from .importers.fastwrite import insert_links, insert_new, insert_rows
 from .importers.errors import ImportProblem
 from .models import Plan, Section, Task
 
@@ -115,50 +115,52 @@ def _apply(actor, bureau, document: DraftDocument, source, departments, share_bu
         for t in plan.tasks.prefetch_related("co_departments", "targets")
     }
     year_start, year_end = date(document.year, 1, 1), date(document.year, 12, 31)
+    # New rows are written as plain values (no model instances); existing ones are compared
+    # and updated only where they changed.
     new_tasks, changed_tasks, kept_tasks = [], [], set()
-    links = []  # (task, co-departments, whether the task is new)
+    entries = []  # [task (existing) or index into new_tasks, draft, co-departments]
     for order, draft in enumerate(document.tasks, start=1):
         section = sections.get(draft.section)
         lead = departments.get(department_name(draft.lead_department)) if draft.lead_department else None
         co = [departments[department_name(n)] for n in draft.co_departments if department_name(n) in departments]
         values = {
-            "lead_department": lead, "responsible_leader": draft.leader[:64], "responsible_person": draft.person[:64],
-            "deadline": draft.deadline, "deadline_text": draft.deadline_text[:100], "order": order,
+            "lead_department_id": lead.pk if lead else None, "responsible_leader": draft.leader[:64],
+            "responsible_person": draft.person[:64], "deadline": draft.deadline,
+            "deadline_text": draft.deadline_text[:100], "order": order,
         }
         task = existing_tasks.get((section.pk if section else None, draft.text))
         if task is None:
-            task = Task(plan=plan, section=section, text=draft.text, **values)
-            new_tasks.append(task)
-        else:
-            kept_tasks.add(task.pk)
-            if any(getattr(task, k) != v for k, v in values.items()):
-                for k, v in values.items():
-                    setattr(task, k, v)
-                changed_tasks.append(task)
-        task._draft = draft
-        links.append((task, co))
-    insert_new(Task, new_tasks, actor=actor)
+            new_tasks.append({"plan_id": plan.pk, "section_id": section.pk if section else None, "text": draft.text,
+                              **values})
+            entries.append([len(new_tasks) - 1, draft, co])
+            continue
+        kept_tasks.add(task.pk)
+        if any(getattr(task, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(task, k, v)
+            changed_tasks.append(task)
+        entries.append([task, draft, co])
+    new_ids = insert_rows(Task, new_tasks, actor=actor)
     if changed_tasks:
         bulk_update_with_history(changed_tasks, Task, TASK_FIELDS, batch_size=1000, default_user=actor)
     result.created += len(new_tasks)
     result.updated += len(changed_tasks)
     new_links = []
-    for task, co in links:
-        if task.pk in kept_tasks:
+    for entry in entries:
+        task, _draft, co = entry
+        if isinstance(task, Task):
             if set(task.co_departments.all()) != set(co):
                 task.co_departments.set(co)
         else:
-            new_links += [(task.pk, d.pk) for d in co]
+            entry[0] = new_ids[task]
+            new_links += [(entry[0], d.pk) for d in co]
     insert_links(Task.co_departments.through, "task", "department", new_links)
 
     new_targets, changed_targets, split_parents, stale_targets = [], [], [], []
-    for task, _co in links:
-        draft = task._draft
+    for task, draft, _co in entries:
         end = draft.deadline if draft.deadline and year_start < draft.deadline <= year_end else year_end
-        current = (
-            {(t.metric, t.order): t for t in task.targets.all() if t.parent_id is None}
-            if task.pk in kept_tasks else {}
-        )
+        existing = isinstance(task, Task)
+        current = {(t.metric, t.order): t for t in task.targets.all() if t.parent_id is None} if existing else {}
         for index, draft_target in enumerate(draft.targets):
             wanted = {
                 "metric": draft_target.metric[:200], "value": draft_target.value, "unit": draft_target.unit[:16],
@@ -167,8 +169,8 @@ def _apply(actor, bureau, document: DraftDocument, source, departments, share_bu
             }
             target = current.pop((wanted["metric"], index), None)
             if target is None:
-                target = Target(task=task, **wanted)
-                new_targets.append(target)
+                new_targets.append({"task_id": task.pk if existing else task, **wanted})
+                target = len(new_targets) - 1
             elif any(getattr(target, k) != v for k, v in wanted.items()):
                 for k, v in wanted.items():
                     setattr(target, k, v)
@@ -176,16 +178,21 @@ def _apply(actor, bureau, document: DraftDocument, source, departments, share_bu
             if draft_target.shares:
                 split_parents.append((target, draft_target))
         stale_targets.extend(current.values())
-    insert_new(Target, new_targets, actor=actor)
+    new_target_ids = insert_rows(Target, new_targets, actor=actor)
     if changed_targets:
         bulk_update_with_history(changed_targets, Target, TARGET_FIELDS, batch_size=1000, default_user=actor)
     result.created += len(new_targets)
     result.updated += len(changed_targets)
-    for parent, draft_target in split_parents:
-        _shares(parent, draft_target, share_bureaus, result, actor)
+    if split_parents:
+        fresh = Target.objects.in_bulk([new_target_ids[t] for t, _ in split_parents if isinstance(t, int)])
+        for parent, draft_target in split_parents:
+            _shares(fresh[new_target_ids[parent]] if isinstance(parent, int) else parent, draft_target,
+                    share_bureaus, result, actor)
     for target in stale_targets:
         _remove(target, result)
-    for task in plan.tasks.exclude(pk__in=kept_tasks | {t.pk for t in new_tasks}):
+    for task in existing_tasks.values():
+        if task.pk in kept_tasks:
+            continue
         if Target.objects.filter(task=task, reports__isnull=False).exists():
             result.kept_with_reports += 1
             continue

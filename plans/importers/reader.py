@@ -36,6 +36,8 @@ class SheetGrid:
 
 
 def cell_text(value) -> str:
+    if type(value) is str:  # most cells: first, and cheap
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float):

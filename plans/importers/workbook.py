@@ -10,6 +10,7 @@ value/unit columns; 合计 and 注 rows; several sheets, 填表说明 sheets ski
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from plans.deadlines import parse_deadline
 from plans.parsing.normalize import normalize_text
@@ -17,7 +18,7 @@ from plans.parsing.phrases import _kind, find_phrases, parse_value_cell
 
 from .draft import DraftDocument, DraftShare, DraftTarget, DraftTask, plan_kind, year_in
 from .errors import ImportProblem
-from .reader import SheetGrid, read_workbook
+from .reader import SheetGrid, cell_text, read_workbook
 
 # Column roles and the header words bureaus use for them (compared without spaces/brackets).
 HEADERS = {
@@ -181,24 +182,26 @@ def parse_sheet(grid: SheetGrid, problems: list[ImportProblem], year: int | None
     if not ({"task", "measure"} & columns.keys()):
         problems.append(ImportProblem("缺少“重点任务”或“具体措施”列。", sheet=grid.name, row=layout.header_rows[0] + 1))
         return None
-    explicit_sections = any(_section_row(grid, layout, r) for r in range(layout.first_data_row, len(grid.rows)))
+    rows = range(layout.first_data_row, len(grid.rows))
+    section_rows = {row: found for row in rows if (found := _section_row(grid, layout, row))}
+    explicit_sections = bool(section_rows)
     current_section: tuple[str, ...] = ()
     previous_group = None
-    for row in range(layout.first_data_row, len(grid.rows)):
-        texts = [str(v).strip() for v in grid.rows[row]]
+    for row in rows:
+        texts = [cell_text(v) for v in grid.rows[row]]
         first = next((t for t in texts if t), "")
         if not first:
             continue
         if SKIP_ROW.match(first) or TOTAL_ROW.match(key(first)):
             continue
-        section = _section_row(grid, layout, row)
+        section = section_rows.get(row)
         if section:
             label, heading = section
             level = outline_level(label)
             current_section = tuple(x for x in current_section if outline_level(x) < level) + (label,)
             document.section_at(current_section, heading)
             continue
-        cell = lambda role: grid.text(row, columns[role]) if role in columns else ""  # noqa: E731
+        cell = lambda role: texts[columns[role]] if role in columns and columns[role] < len(texts) else ""  # noqa: E731
         title_text, measure = clean(cell("task")), clean(cell("measure"))
         if explicit_sections or "measure" not in columns or not title_text:
             path = current_section
@@ -261,8 +264,9 @@ def _section_row(grid: SheetGrid, layout: Layout, row: int) -> tuple[str, str] |
     return None
 
 
-def split_departments(text: str) -> list[str]:
-    """"市科技局社发科、成果科" → ["市科技局社发科", "市科技局成果科"]: a shared prefix carries
+@lru_cache(maxsize=4096)  # the same few departments fill thousands of rows
+def split_departments(text: str) -> tuple[str, ...]:
+    """"市科技局社发科、成果科" → ("市科技局社发科", "市科技局成果科"): a shared prefix carries
     over to the names after it."""
     parts = [p.strip() for p in re.split(r"[、，,；;/\s]+|及|和", normalize_text(text)) if p.strip()]
     result, prefix = [], ""
@@ -273,7 +277,7 @@ def split_departments(text: str) -> list[str]:
         elif prefix and not part.startswith("各") and re.search(r"[科室股处]$", part):
             part = prefix + part
         result.append(part)
-    return result
+    return tuple(result)
 
 
 def _responsibility(task: DraftTask, cell, year: int) -> None:

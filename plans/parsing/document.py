@@ -304,7 +304,7 @@ def _task_for(node: Node, draft: DraftDocument, parsed: ParsedDocument, original
                 parsed.targets.append((node.path, target))
     responsibility = node.responsibility
     if responsibility:
-        departments = split_departments(responsibility.get("departments", "")) if responsibility.get("departments") else []
+        departments = list(split_departments(responsibility["departments"])) if responsibility.get("departments") else []
         parsed.responsibility_rows.append({
             "section": "/".join(node.path), "leader": responsibility.get("leader") or None,
             "departments": departments, "person": responsibility.get("person") or None,

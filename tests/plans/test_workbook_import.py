@@ -131,8 +131,8 @@ def test_excel_dates_as_deadlines():
 
 
 def test_departments_carry_a_shared_prefix():
-    assert split_departments("市科技局社发科、成果科") == ["市科技局社发科", "市科技局成果科"]
-    assert split_departments("高新科，成果科；办公室") == ["高新科", "成果科", "办公室"]
+    assert split_departments("市科技局社发科、成果科") == ("市科技局社发科", "市科技局成果科")
+    assert split_departments("高新科，成果科；办公室") == ("高新科", "成果科", "办公室")
 
 
 def test_dry_run_json_has_the_documented_shape(world, city_admin, tmp_path):
