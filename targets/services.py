@@ -92,11 +92,18 @@ class StaleForm(ValidationError):
 
     def __init__(self, target: Target, version: str):
         self.version = version
-        current = "—" if target.current_value is None else f"{target.current_value.normalize():f} {target.unit}".strip()
+        unit = target.unit if target.value is not None else "%"
+        current = "—" if target.current_value is None else f"{target.current_value.normalize():f} {unit}"
+        latest = target.reports.order_by("-pk").first()
+        newest = (
+            _("最新一条填报：%(value)s %(unit)s，截至 %(as_of)s（%(state)s）；")
+            % {"value": f"{latest.value.normalize():f}", "unit": unit, "as_of": latest.as_of,
+               "state": latest.get_state_display()}
+            if latest else ""
+        )
         super().__init__(
-            _("您打开此页后，这个指标已有新的填报或改动（当前值：%(current)s，最近截至 %(as_of)s）。"
-              "请核对后再次提交；附件需要重新选择。")
-            % {"current": current, "as_of": target.last_reported_on or "—"},
+            _("您打开此页后，这个指标已有新的填报或改动。%(newest)s当前值：%(current)s。请核对后再次提交；附件需要重新选择。")
+            % {"newest": newest, "current": current},
             code="stale",
         )
 

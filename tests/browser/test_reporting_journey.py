@@ -88,3 +88,42 @@ def test_admin_reads_the_change_history_of_a_plan(page, demo_site):
     assert page.locator("table.grid tbody tr").count() > 10
     screenshot(page, "plan-history")
     assert page.console_errors == []
+
+
+def test_two_officers_on_one_target_the_second_is_told_and_nothing_is_lost(browser, page, demo_site):
+    """Two 科技创新股 officers open the same report form; the first submits; the second gets
+    the conflict message with the number typed still there, and a second press stores it."""
+    from demo.content import PASSWORD
+    from tests.conftest import make_user
+    from units.models import Department
+
+    department = Department.objects.get(bureau__name="东昌府区科学技术局", name="科技创新股")
+    colleague = make_user("dcf_chuangxin2", department.bureau, "officer", department)
+    colleague.set_password(PASSWORD)
+    colleague.save()
+    target = Target.objects.filter(task__lead_department=department, task__plan__status="published").first()
+    url = f"{demo_site}/targets/{target.pk}/report/"
+
+    log_in(page, demo_site, "dcf_chuangxin")
+    page.goto(url)
+    other = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN").new_page()
+    log_in(other, demo_site, "dcf_chuangxin2")
+    other.goto(url)
+
+    page.fill("#id_value", "7")
+    page.fill("#id_note", "第一位填报")
+    page.click("form.stacked button[type=submit]")
+    page.wait_for_url(f"{demo_site}/targets/{target.pk}/")
+
+    other.fill("#id_value", "9")
+    other.fill("#id_note", "第二位填报")
+    other.click("form.stacked button[type=submit]")
+    assert "已有新的填报或改动" in other.locator(".error[role=alert]").inner_text()
+    assert other.input_value("#id_value") == "9" and other.input_value("#id_note") == "第二位填报"
+    screenshot(other, "report-stale-form")
+    assert ProgressReport.objects.filter(target=target, note="第二位填报").count() == 0
+
+    other.click("form.stacked button[type=submit]")
+    other.wait_for_url(f"{demo_site}/targets/{target.pk}/")
+    assert ProgressReport.objects.filter(target=target, note="第二位填报").count() == 1
+    other.context.close()
