@@ -66,6 +66,14 @@ class Plan(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The reporting cycle decides what counts as 未填报: the 驾驶舱's stored statuses of
+        # the plan's targets are recomputed on their next read.
+        from targets.models import Target
+
+        Target.objects.filter(task__plan=self).update(status_on=None)
+
 
 class Section(models.Model):
     """A heading of the plan's outline, nested to any depth, with the label as written

@@ -35,7 +35,8 @@ def plan_changes(plan: Plan, limit: int = 300) -> list[Change]:
     changes = []
     for records, model, describe in sources:
         records = list(records.select_related("history_user").order_by("id", "history_date", "history_id")[: limit * 4])
-        concrete = [f for f in model._meta.concrete_fields if f.attname not in SKIPPED_FIELDS]
+        recorded = {f.attname for f in model.history.model._meta.concrete_fields}
+        concrete = [f for f in model._meta.concrete_fields if f.attname in recorded and f.attname not in SKIPPED_FIELDS]
         for _, versions in groupby(records, key=lambda r: r.id):
             previous = None
             for record in versions:

@@ -14,9 +14,33 @@ from units.models import Bureau
 VALUE = {"max_digits": 18, "decimal_places": 4}
 
 
+class TargetQuerySet(models.QuerySet):
+    """Any bulk change may change a status: the rows changed are marked for the 驾驶舱's
+    stored status to be recomputed (see `Target.stored_status`)."""
+
+    def update(self, **kwargs):
+        if not {"stored_status", "status_on"} & kwargs.keys():
+            kwargs["status_on"] = None
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        if "status_on" not in fields:
+            for obj in objs:
+                obj.status_on = None
+            fields = [*fields, "status_on"]
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
+
 class Target(models.Model):
     """A measurable target (指标) of a task. A target split among sub-units has child
-    targets, each assigned to a bureau, whose results roll up into it."""
+    targets, each assigned to a bureau, whose results roll up into it.
+
+    The 驾驶舱 counts statuses over tens of thousands of targets per page, so it reads each
+    target's status, owner bureau and owner's division code from columns of the target
+    itself instead of computing them with joins on every request. `targets.selectors.
+    refresh_statuses` fills them, in one statement, for the rows whose `status_on` is not
+    today: any save or queryset update clears `status_on`, and a new day makes every row stale.
+    """
 
     class Comparator(models.TextChoices):
         GTE = "gte", "≥"
@@ -51,12 +75,25 @@ class Target(models.Model):
     current_value = models.DecimalField(_("当前值"), null=True, blank=True, **VALUE)
     last_reported_on = models.DateField(_("最近填报截至日期"), null=True, blank=True)
     order = models.PositiveIntegerField(_("顺序"), default=0)
-    history = HistoricalRecords(verbose_name=_("指标变更记录"))
+    # Derived, for the 驾驶舱; never edited (see the class docstring).
+    stored_status = models.CharField(_("状态"), max_length=16, blank=True, default="", db_default="", editable=False)
+    status_on = models.DateField(_("状态计算日期"), null=True, blank=True, editable=False)
+    owner = models.ForeignKey(
+        Bureau, verbose_name=_("所属单位"), null=True, blank=True, editable=False, on_delete=models.SET_NULL,
+        related_name="owned_targets",
+    )
+    owner_code = models.CharField(_("所属单位区划代码"), max_length=12, blank=True, default="", db_default="", editable=False)
+    history = HistoricalRecords(
+        verbose_name=_("指标变更记录"), excluded_fields=["stored_status", "status_on", "owner", "owner_code"]
+    )
+
+    objects = TargetQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("指标")
         verbose_name_plural = _("指标")
         ordering = ["task", "order", "pk"]
+        indexes = [models.Index(fields=["status_on"], name="target_status_on")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(period_end__gt=F("period_start")),
@@ -84,6 +121,12 @@ class Target(models.Model):
         if self.value is None:
             return self.metric
         return f"{self.metric} {self.get_comparator_display()} {self.value.normalize():f}{self.unit}"
+
+    def save(self, *args, **kwargs):
+        self.status_on = None  # the next rollup recomputes the stored status
+        if kwargs.get("update_fields") is not None and "status_on" not in kwargs["update_fields"]:
+            kwargs["update_fields"] = [*kwargs["update_fields"], "status_on"]
+        super().save(*args, **kwargs)
 
     def clean(self):
         if self.parent_id and self.parent_id == self.pk:

@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -120,6 +121,46 @@ def annotate_status(queryset: QuerySet[Target], today: date) -> QuerySet[Target]
     """Adds `status` (and helper columns) to each target of the queryset."""
     expression, helpers = status_expression(today)
     return queryset.alias(**helpers).annotate(status=expression)
+
+
+# What a status is computed from, on the target's own row: a row changed by someone else
+# while the refresh runs is left for the next refresh rather than given a stale status.
+STATUS_INPUTS = ["current_value", "last_reported_on", "value", "comparator", "kind", "period_start", "period_end"]
+
+
+def refresh_statuses(today: date, *, everything: bool = False) -> int:
+    """Stores, for the 驾驶舱, the status as of `today`, the owner bureau (the assigned
+    bureau of a share, else the plan's) and its division code of every target whose stored
+    status is missing or from another day, in one UPDATE. Returns the rows written.
+
+    Usually there is nothing to do and the statement finds that in the index on `status_on`;
+    the first page of a day recomputes every row (`manage.py refresh_statuses` does that
+    ahead of time, and after the status thresholds change)."""
+    stale = Target.objects.all()
+    if not everything:
+        stale = stale.filter(Q(status_on__isnull=True) | Q(status_on__lt=today) | Q(status_on__gt=today))
+        if not stale.exists():  # the usual case, answered from the index alone
+            return 0
+    # Every column of the subquery gets an alias of its own, for the UPDATE to name.
+    fresh = annotate_status(stale, today).annotate(
+        f_id=F("pk"),
+        f_owner=Coalesce("assigned_bureau", "task__plan__bureau"),
+        f_code=Coalesce("assigned_bureau__region__code", "task__plan__bureau__region__code"),
+        **{f"f_{name}": F(name) for name in STATUS_INPUTS},
+    ).order_by().values_list("f_id", "status", "f_owner", "f_code", *(f"f_{name}" for name in STATUS_INPUTS))
+    sql, params = fresh.query.sql_with_params()
+    q = connection.ops.quote_name
+    table = q(Target._meta.db_table)
+    same = "IS NOT DISTINCT FROM" if connection.vendor == "postgresql" else "IS"
+    unchanged = " AND ".join(f"{table}.{q(name)} {same} fresh.{q('f_' + name)}" for name in STATUS_INPUTS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {q('stored_status')} = fresh.{q('status')}, {q('status_on')} = %s, "
+            f"{q('owner_id')} = fresh.{q('f_owner')}, {q('owner_code')} = fresh.{q('f_code')} "
+            f"FROM ({sql}) AS fresh WHERE {table}.{q('id')} = fresh.{q('f_id')} AND {unchanged}",
+            [today, *params],
+        )
+        return cursor.rowcount
 
 
 def status_counts(queryset: QuerySet[Target], today: date) -> dict[str, int]:

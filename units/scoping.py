@@ -234,7 +234,7 @@ def _target_in_bureaus(bureaus, statuses=None) -> Q:
     shares = Q(assigned_bureau__in=bureaus)
     if statuses is not None:
         tasks = tasks.filter(plan__status__in=statuses)
-        shares &= Q(task__plan__status__in=statuses)
+        shares &= Q(task__in=Task.objects.filter(plan__status__in=statuses).values("pk"))
     return Q(task__in=tasks.values("pk")) | shares
 
 

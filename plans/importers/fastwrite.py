@@ -47,12 +47,18 @@ def insert_rows(model, rows: list[dict], *, actor=None, history: bool = True) ->
     _write(connection, meta.db_table, [meta.pk.column] + [f.column for f in fields], written)
     if history and hasattr(model, "history"):
         historical = model.history.model
+        # The history keeps every field but those the model leaves out of it.
+        kept = [0] + [i + 1 for i, f in enumerate(fields) if _has_field(historical, f.attname)]
         stamp = historical._meta.get_field("history_date").get_db_prep_save(now, connection)
         extra = [stamp, None, "+", actor.pk if actor else None]
-        columns = [historical._meta.get_field(meta.pk.attname).column] + [f.column for f in fields]
+        columns = [([meta.pk] + fields)[i].column for i in kept]
         columns += ["history_date", "history_change_reason", "history_type", "history_user_id"]
-        _write(connection, historical._meta.db_table, columns, [row + extra for row in written])
+        _write(connection, historical._meta.db_table, columns, [[row[i] for i in kept] + extra for row in written])
     return ids
+
+
+def _has_field(model, attname: str) -> bool:
+    return any(f.attname == attname for f in model._meta.concrete_fields)
 
 
 def insert_new(model, objects: list, *, actor=None, history: bool = True) -> None:

@@ -68,3 +68,58 @@ def test_unreported_after_cycle_start(world):
     )
     (row,) = [r for r in _both() if r[0] == world.county_target.pk]
     assert row[1] == row[2] == Status.UNREPORTED
+
+
+# --- the 驾驶舱's stored statuses ------------------------------------------------------------
+
+
+def stored():
+    return dict(Target.objects.values_list("pk", "stored_status"))
+
+
+def test_stored_statuses_equal_the_computed_ones_on_every_day(db):
+    from demo.builder import load_demo
+    from targets.selectors import refresh_statuses
+
+    load_demo(today=date(2026, 11, 22))
+    for today in (date(2026, 1, 1), date(2026, 7, 2), date(2026, 11, 22), date(2027, 1, 5)):
+        written = refresh_statuses(today)
+        assert written == Target.objects.count()  # a new day makes every row stale
+        assert stored() == {pk: computed for pk, computed, _ in _both(today)}
+        assert refresh_statuses(today) == 0  # and then nothing is left to do
+    owners = Target.objects.select_related("task__plan__bureau__region", "assigned_bureau__region")
+    for target in owners:
+        bureau = target.assigned_bureau or target.task.plan.bureau
+        assert (target.owner_id, target.owner_code) == (bureau.pk, bureau.region.code)
+
+
+def test_every_kind_of_change_makes_a_stored_status_stale(world, county_officer):
+    from targets.selectors import refresh_statuses
+    from targets.services import progress_report_submit
+
+    today = date(2026, 7, 2)
+    Target.objects.update(period_start=date(2026, 1, 1), period_end=date(2026, 12, 31))
+    target = Target.objects.get(pk=world.county_target.pk)
+    refresh_statuses(today)
+
+    def stale():
+        return Target.objects.filter(pk=target.pk, status_on__isnull=True).exists()
+
+    assert not stale()
+    Target.objects.filter(pk=target.pk).update(value=Decimal(31))  # a queryset update
+    assert stale()
+    refresh_statuses(today)
+    target.refresh_from_db()
+    target.metric = "科技型中小企业入库数"  # a save, e.g. in the admin or the review page
+    target.save()
+    assert stale()
+    refresh_statuses(today)
+    world.county_plan.reporting_cycle = "quarterly"  # the plan's cycle decides 未填报
+    world.county_plan.save()
+    assert stale()
+    refresh_statuses(today)
+    progress_report_submit(actor=county_officer, target=target, value=Decimal(30), as_of=today)
+    assert stale()  # the report moved the last reported date, even before review
+    refresh_statuses(today)
+    computed = annotate_status(Target.objects.filter(pk=target.pk), today).get().status
+    assert Target.objects.get(pk=target.pk).stored_status == computed

@@ -12,6 +12,7 @@ from django.utils import timezone
 from plans.importers.fastwrite import _reserve_ids, _write
 from plans.models import Plan, Task
 from targets.models import ProgressReport, Target
+from targets.selectors import refresh_statuses
 from units.models import Bureau, Department, Membership, Region
 
 SCALES = {
@@ -50,6 +51,9 @@ class Command(BaseCommand):
             reports = self.reports(year, today, reports_each, rng)
             self.stdout.write(f"填报 {reports} 条（{time.perf_counter() - started:.1f} s）")
             self.users(bureaus)
+        refreshed = time.perf_counter()
+        refresh_statuses(today)
+        self.stdout.write(f"驾驶舱状态 {time.perf_counter() - refreshed:.1f} s")
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
