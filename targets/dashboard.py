@@ -19,6 +19,7 @@ from .models import ProgressReport
 from .status import STATUS_LABELS, STATUS_ORDER, Status
 
 LIST_LIMIT = 20  # on the page; the Excel export of a list has all of it
+TARGET_LIMIT = 50  # a bureau's own list of targets, earliest deadline first
 EXPORT_LIMIT = 5000
 
 
@@ -29,7 +30,7 @@ class DashboardMixin(RoleRequiredMixin):
     def scope_targets(self):
         today = timezone.localdate()
         self.filters = rollups.Filters.from_query(self.request.GET)
-        return rollups.dashboard_targets(scoping.targets_visible_to(self.request.user), self.filters, today)
+        return rollups.dashboard_targets(scoping.dashboard_targets_visible_to(self.request.user), self.filters, today)
 
     def render_dashboard(self, targets, children, child_label, title, crumbs, **extra):
         export = self.request.GET.get("export", "")
@@ -174,7 +175,7 @@ class BureauDashboardView(DashboardMixin, TemplateView):
         crumbs = region_crumbs(view.request.user, bureau.region) + [(bureau.name, reverse("targets:dashboard_bureau", args=[bureau.pk]))]
         return view.render_dashboard(
             targets, departments, "科室", bureau.name, crumbs, plan_rows=plans, chosen_department=chosen,
-            target_rows=rollups.attention(listed, [s.value for s in STATUS_ORDER], 100),
+            target_rows=rollups.attention(listed, [s.value for s in STATUS_ORDER], TARGET_LIMIT), target_limit=TARGET_LIMIT,
         )
 
 

@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from plans.models import Task
+from plans.models import Plan, Task
 from units.models import Bureau
 
 VALUE = {"max_digits": 18, "decimal_places": 4}
@@ -36,7 +36,7 @@ class Target(models.Model):
     targets, each assigned to a bureau, whose results roll up into it.
 
     The 驾驶舱 counts statuses over tens of thousands of targets per page, so it reads each
-    target's status, owner bureau and owner's division code from columns of the target
+    target's status, plan, owner bureau and owner's division code from columns of the target
     itself instead of computing them with joins on every request. `targets.selectors.
     refresh_statuses` fills them, in one statement, for the rows whose `status_on` is not
     today: any save or queryset update clears `status_on`, and a new day makes every row stale.
@@ -83,8 +83,11 @@ class Target(models.Model):
         related_name="owned_targets",
     )
     owner_code = models.CharField(_("所属单位区划代码"), max_length=12, blank=True, default="", db_default="", editable=False)
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("计划"), null=True, blank=True, editable=False, on_delete=models.CASCADE, related_name="+"
+    )
     history = HistoricalRecords(
-        verbose_name=_("指标变更记录"), excluded_fields=["stored_status", "status_on", "owner", "owner_code"]
+        verbose_name=_("指标变更记录"), excluded_fields=["stored_status", "status_on", "owner", "owner_code", "plan"]
     )
 
     objects = TargetQuerySet.as_manager()

@@ -9,7 +9,7 @@ first 4 digits, a city's counties the full 6; no recursive query.
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, Count, F, IntegerField, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, Substr
 
 from plans.models import Plan, Task
@@ -40,16 +40,17 @@ class Filters:
         )
 
     def apply(self, targets: QuerySet[Target]) -> QuerySet[Target]:
-        """Targets of published plans that pass the filters. The conditions go into a
-        subquery on tasks, so the targets are scanned once and joined to nothing."""
-        tasks = Task.objects.filter(plan__status=Plan.Status.PUBLISHED)
+        """Targets of published plans that pass the filters, on the target's stored plan
+        column: small subqueries, so the targets are scanned once and joined to nothing."""
+        plans = Plan.objects.filter(status=Plan.Status.PUBLISHED)
         if self.year:
-            tasks = tasks.filter(plan__year=self.year)
+            plans = plans.filter(year=self.year)
         if self.kind:
-            tasks = tasks.filter(plan__kind=self.kind)
+            plans = plans.filter(kind=self.kind)
+        targets = targets.filter(plan__in=plans.values("pk"))
         if self.department:
-            tasks = tasks.filter(lead_department__name=self.department)
-        return targets.filter(task__in=tasks.values("pk"))
+            targets = targets.filter(task__in=Task.objects.filter(lead_department__name=self.department).values("pk"))
+        return targets
 
 
 @dataclass
@@ -88,18 +89,14 @@ def dashboard_targets(visible: QuerySet[Target], filters: Filters, today: date) 
     return targets
 
 
-def _counts(rows, key: str) -> dict[object, dict[str, int]]:
-    grouped: dict[object, dict[str, int]] = {}
-    for row in rows:
-        grouped.setdefault(row[key], {})[row["status"]] = row["n"]
-    return grouped
-
-
 def _group(targets: QuerySet[Target], **group) -> dict[object, dict[str, int]]:
+    """Status counts per group: one row per group with a count for each status (a pivot, so
+    the database groups on one short key). Every filter is a subquery or a column of the
+    target, so no row is counted twice."""
     (name, expression), = group.items()
-    # Every filter is a subquery or a column of the target, so no row is counted twice.
-    rows = targets.annotate(**{name: expression}).order_by().values(name, "status").annotate(n=Count("pk"))
-    return _counts(rows, name)
+    counts = {s.value: Count("pk", filter=Q(status=s.value)) for s in STATUS_ORDER}
+    rows = targets.annotate(**{name: expression}).order_by().values(name).annotate(**counts)
+    return {row[name]: {s.value: row[s.value] for s in STATUS_ORDER if row[s.value]} for row in rows}
 
 
 def by_region(targets: QuerySet[Target], region: Region | None, prefixes: tuple[str, ...]) -> list[Row]:

@@ -129,8 +129,8 @@ STATUS_INPUTS = ["current_value", "last_reported_on", "value", "comparator", "ki
 
 
 def refresh_statuses(today: date, *, everything: bool = False) -> int:
-    """Stores, for the 驾驶舱, the status as of `today`, the owner bureau (the assigned
-    bureau of a share, else the plan's) and its division code of every target whose stored
+    """Stores, for the 驾驶舱, the status as of `today`, the plan, the owner bureau (the
+    assigned bureau of a share, else the plan's) and its division code of every target whose stored
     status is missing or from another day, in one UPDATE. Returns the rows written.
 
     Usually there is nothing to do and the statement finds that in the index on `status_on`;
@@ -144,10 +144,11 @@ def refresh_statuses(today: date, *, everything: bool = False) -> int:
     # Every column of the subquery gets an alias of its own, for the UPDATE to name.
     fresh = annotate_status(stale, today).annotate(
         f_id=F("pk"),
+        f_plan=F("task__plan"),
         f_owner=Coalesce("assigned_bureau", "task__plan__bureau"),
         f_code=Coalesce("assigned_bureau__region__code", "task__plan__bureau__region__code"),
         **{f"f_{name}": F(name) for name in STATUS_INPUTS},
-    ).order_by().values_list("f_id", "status", "f_owner", "f_code", *(f"f_{name}" for name in STATUS_INPUTS))
+    ).order_by().values_list("f_id", "status", "f_plan", "f_owner", "f_code", *(f"f_{name}" for name in STATUS_INPUTS))
     sql, params = fresh.query.sql_with_params()
     q = connection.ops.quote_name
     table = q(Target._meta.db_table)
@@ -156,7 +157,8 @@ def refresh_statuses(today: date, *, everything: bool = False) -> int:
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET {q('stored_status')} = fresh.{q('status')}, {q('status_on')} = %s, "
-            f"{q('owner_id')} = fresh.{q('f_owner')}, {q('owner_code')} = fresh.{q('f_code')} "
+            f"{q('plan_id')} = fresh.{q('f_plan')}, {q('owner_id')} = fresh.{q('f_owner')}, "
+            f"{q('owner_code')} = fresh.{q('f_code')} "
             f"FROM ({sql}) AS fresh WHERE {table}.{q('id')} = fresh.{q('f_id')} AND {unchanged}",
             [today, *params],
         )

@@ -1,3 +1,5 @@
+import pytest
+
 from units import scoping
 
 
@@ -121,3 +123,52 @@ def test_home_role_prefers_leader_then_admin_then_officer(world, county_officer,
     assert scoping.home_role(county_officer) == "officer"
     assert scoping.home_role(county_admin) == "admin"
     assert scoping.home_role(city_leader) == "leader"
+
+
+@pytest.mark.parametrize("who", ["county_leader", "city_leader", "province_leader", "city_admin", "leader_and_officer", "superuser"])
+def test_the_dashboards_scope_equals_the_general_rule(world, request, who):
+    """The 驾驶舱 reads scope from the columns it keeps on each target; it must give exactly
+    the published targets the general rule gives, for every kind of user."""
+    from django.utils import timezone
+
+    from plans.models import Plan
+    from targets.selectors import refresh_statuses
+    from tests.conftest import make_user
+    from units.models import Membership
+
+    if who == "leader_and_officer":
+        user = make_user("both", world.county, "leader")
+        Membership.objects.create(user=user, bureau=world.other_city, role="officer")
+    elif who == "superuser":
+        user = make_user("root", is_superuser=True)
+    else:
+        user = request.getfixturevalue(who)
+    # Odd but possible: a county plan's share assigned to a bureau outside the county.
+    from tests.conftest import make_target
+
+    make_target(world.county_target.task, "外县分担", "3", assigned_bureau=world.other_county,
+                parent=world.county_target)
+    refresh_statuses(timezone.localdate())
+    general = set(
+        scoping.targets_visible_to(user).filter(task__plan__status=Plan.Status.PUBLISHED).values_list("pk", flat=True)
+    )
+    assert general, "the user should see something"
+    assert set(scoping.dashboard_targets_visible_to(user).values_list("pk", flat=True)) == general
+
+
+def test_the_dashboards_scope_equals_the_general_rule_on_the_demo(db):
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from demo.builder import load_demo
+    from plans.models import Plan
+    from targets.selectors import refresh_statuses
+
+    load_demo()
+    refresh_statuses(timezone.localdate())
+    leaders = get_user_model().objects.filter(memberships__role__in=["leader", "admin"]).distinct()
+    assert leaders.count() >= 6
+    for user in leaders:
+        general = set(scoping.targets_visible_to(user).filter(task__plan__status=Plan.Status.PUBLISHED)
+                      .values_list("pk", flat=True))
+        assert set(scoping.dashboard_targets_visible_to(user).values_list("pk", flat=True)) == general, user.username
