@@ -32,7 +32,7 @@ class DashboardMixin(RoleRequiredMixin):
         self.filters = rollups.Filters.from_query(self.request.GET)
         return rollups.dashboard_targets(scoping.dashboard_targets_visible_to(self.request.user), self.filters, today)
 
-    def render_dashboard(self, targets, children, child_label, title, crumbs, **extra):
+    def render_dashboard(self, targets, children, child_label, title, crumbs, listed=None, **extra):
         export = self.request.GET.get("export", "")
         # The children partition the scope, so their sums are the headline: no extra scan.
         head = rollups.Row(key=None, name="", counts={
@@ -44,27 +44,29 @@ class DashboardMixin(RoleRequiredMixin):
                 "unreported": rollups.attention(targets, [Status.UNREPORTED], EXPORT_LIMIT),
             }
             return self.export(export, title, children, child_label, lists)
-        # Both lists from one pass over the scope.
-        needing_action = rollups.attention(
-            targets, [Status.OVERDUE, Status.SEVERE, Status.UNREPORTED], 4 * LIST_LIMIT
+        chosen = {
+            "overdue": rollups.attention_ids(targets, [Status.OVERDUE, Status.SEVERE], LIST_LIMIT),
+            "unreported": rollups.attention_ids(targets, [Status.UNREPORTED], LIST_LIMIT),
+        }
+        if listed is not None:  # a bureau's own targets, all statuses
+            chosen["target_rows"] = rollups.attention_ids(listed, [s.value for s in STATUS_ORDER], TARGET_LIMIT)
+        lists = rollups.load_listed(chosen)
+        # Chosen on the reports alone, then loaded: one query joining seven tables costs
+        # more to plan than to run.
+        chosen = list(
+            scoping.reports_reviewable_by(self.request.user).filter(state=ProgressReport.State.SUBMITTED)
+            .order_by("submitted_at", "pk").values_list("pk", flat=True)[:LIST_LIMIT]
         )
-        lists = {"overdue": [], "unreported": []}
-        for target in needing_action:
-            bucket = lists["unreported" if target.status == Status.UNREPORTED else "overdue"]
-            if len(bucket) < LIST_LIMIT:
-                bucket.append(target)
-        waiting = (
-            scoping.reports_reviewable_by(self.request.user)
-            .filter(state=ProgressReport.State.SUBMITTED)
-            .select_related("target__task__lead_department", "target__task__plan__bureau", "target__assigned_bureau",
-                            "reporter")
-            .order_by("submitted_at")[:LIST_LIMIT]
-        )
+        loaded = ProgressReport.objects.select_related(
+            "target__task__lead_department", "target__owner", "reporter"
+        ).in_bulk(chosen)
+        waiting = [loaded[pk] for pk in chosen]
         context = self.get_context_data(
             title=title, crumbs=crumbs, counts=rollups.status_rows(head.counts), total=head.total,
             done_share=head.done_share, children=children, child_label=child_label,
             status_headers=[STATUS_LABELS[s] for s in STATUS_ORDER], status_keys=[s.value for s in STATUS_ORDER],
-            overdue=lists["overdue"], unreported=lists["unreported"], waiting=waiting, filters=self.filters,
+            overdue=lists["overdue"], unreported=lists["unreported"], target_rows=lists.get("target_rows"),
+            target_limit=TARGET_LIMIT, waiting=waiting, filters=self.filters,
             years=Plan.objects.filter(status=Plan.Status.PUBLISHED).order_by("-year").values_list("year", flat=True).distinct()[:10],
             kinds=Plan.Kind.choices, statuses=[(s.value, STATUS_LABELS[s]) for s in STATUS_ORDER],
             chart={
@@ -175,7 +177,7 @@ class BureauDashboardView(DashboardMixin, TemplateView):
         crumbs = region_crumbs(view.request.user, bureau.region) + [(bureau.name, reverse("targets:dashboard_bureau", args=[bureau.pk]))]
         return view.render_dashboard(
             targets, departments, "科室", bureau.name, crumbs, plan_rows=plans, chosen_department=chosen,
-            target_rows=rollups.attention(listed, [s.value for s in STATUS_ORDER], TARGET_LIMIT), target_limit=TARGET_LIMIT,
+            listed=listed,
         )
 
 

@@ -96,7 +96,11 @@ class Target(models.Model):
         verbose_name = _("指标")
         verbose_name_plural = _("指标")
         ordering = ["task", "order", "pk"]
-        indexes = [models.Index(fields=["status_on"], name="target_status_on")]
+        indexes = [
+            models.Index(fields=["status_on"], name="target_status_on"),
+            # The 驾驶舱's lists: earliest deadline first, read in index order up to the limit.
+            models.Index(fields=["period_end", "owner_code", "id"], name="target_attention"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(period_end__gt=F("period_start")),

@@ -145,7 +145,7 @@ def by_department(targets: QuerySet[Target]) -> list[Row]:
 
 
 def by_plan(targets: QuerySet[Target]) -> list[Row]:
-    grouped = _group(targets, group_plan=F("task__plan"))
+    grouped = _group(targets, group_plan=F("plan"))
     names = dict(Plan.objects.filter(pk__in=grouped).values_list("pk", "title"))
     return sorted((Row(key=pk, name=names.get(pk, ""), counts=c) for pk, c in grouped.items()), key=lambda r: r.name)
 
@@ -191,19 +191,31 @@ def status_rows(counts: dict[str, int]) -> list[dict]:
     ]
 
 
-def attention(targets: QuerySet[Target], statuses: list[str], limit: int = 50) -> list[Target]:
-    """The first `limit` targets in these statuses, earliest deadline first, with what a list
-    shows. Chosen first from the target rows alone, then loaded with their plan, bureau and
-    department: joining before the limit would join every target of the scope."""
-    chosen = dict(
+def attention_ids(targets: QuerySet[Target], statuses: list[str], limit: int) -> list[tuple[int, str]]:
+    """(id, status) of the first `limit` targets in these statuses, earliest deadline first:
+    chosen on the target rows alone, read in the order of an index up to the limit."""
+    return list(
         targets.filter(status__in=statuses).order_by("period_end", "owner_code", "pk").values_list("pk", "status")[:limit]
     )
+
+
+def load_listed(chosen: dict[str, list[tuple[int, str]]]) -> dict[str, list[Target]]:
+    """The targets of several lists, with what a list shows, in one query. (Joining before
+    choosing would join every target of the scope.)"""
     loaded = Target.objects.select_related(
         "task__plan__bureau", "task__lead_department", "assigned_bureau", "task__section"
-    ).in_bulk(chosen)
-    for pk, status in chosen.items():
-        loaded[pk].status = status
-    return [loaded[pk] for pk in chosen]
+    ).in_bulk({pk for pairs in chosen.values() for pk, _ in pairs})
+    lists = {}
+    for name, pairs in chosen.items():
+        lists[name] = []
+        for pk, status in pairs:
+            loaded[pk].status = status
+            lists[name].append(loaded[pk])
+    return lists
+
+
+def attention(targets: QuerySet[Target], statuses: list[str], limit: int = 50) -> list[Target]:
+    return load_listed({"rows": attention_ids(targets, statuses, limit)})["rows"]
 
 
 def share_check(parent: Target) -> dict:

@@ -129,3 +129,22 @@ def test_split_target_page_flags_shares_that_do_not_add_up(client, world, city_l
     Target.objects.filter(pk=world.county_share.pk).update(value=Decimal(7))
     page = client.get(f"/targets/{world.city_split_parent.pk}/").content.decode()
     assert "各单位目标合计 11亿元，与总目标 10亿元 不一致" in page
+
+
+def test_many_overdue_targets_do_not_crowd_out_the_unreported_list(client, world, county_leader):
+    """Each list is chosen on its own: 100 overdue targets with earlier deadlines leave the
+    unreported ones their place."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    task = world.county_target.task
+    for n in range(100):
+        make_target(task, f"逾期指标{n}", "10", period_start=date(2024, 1, 1), period_end=date(2024, 12, 31))
+    Target.objects.filter(pk=world.county_target.pk).update(
+        period_start=today.replace(month=1, day=1), period_end=today.replace(month=12, day=31), last_reported_on=None
+    )
+    client.force_login(county_leader)
+    response = client.get("/dashboard/")
+    assert len(response.context["overdue"]) == 20
+    unreported = {t.pk: t.status for t in response.context["unreported"]}
+    assert world.county_target.pk in unreported and set(unreported.values()) == {"unreported"}
