@@ -97,9 +97,13 @@ class Target(models.Model):
         verbose_name_plural = _("指标")
         ordering = ["task", "order", "pk"]
         indexes = [
-            models.Index(fields=["status_on"], name="target_status_on"),
-            # The 驾驶舱's lists: earliest deadline first, read in index order up to the limit.
+            # Only the rows whose stored status must be recomputed: a small index, read at
+            # every 驾驶舱 page.
+            models.Index(fields=["status_on"], condition=Q(status_on__isnull=True), name="target_status_stale"),
+            # The 驾驶舱's lists: earliest deadline first, read in index order up to the limit,
+            # for several statuses at once and for one.
             models.Index(fields=["period_end", "owner_code", "id"], name="target_attention"),
+            models.Index(fields=["stored_status", "period_end", "owner_code", "id"], name="target_status_attention"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -138,6 +142,20 @@ class Target(models.Model):
     def clean(self):
         if self.parent_id and self.parent_id == self.pk:
             raise ValidationError({"parent": _("指标不能是自己的上级。")})
+
+
+class StatusRefresh(models.Model):
+    """One row: the day and status thresholds for which every target's stored status was
+    last computed (see `targets.selectors.refresh_statuses`)."""
+
+    key = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("状态计算记录")
+        verbose_name_plural = _("状态计算记录")
+
+    def __str__(self):
+        return self.key
 
 
 def evidence_upload_to(instance, filename):

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     Case,
     CharField,
@@ -130,17 +130,32 @@ STATUS_INPUTS = ["current_value", "last_reported_on", "value", "comparator", "ki
 
 def refresh_statuses(today: date, *, everything: bool = False) -> int:
     """Stores, for the 驾驶舱, the status as of `today`, the plan, the owner bureau (the
-    assigned bureau of a share, else the plan's) and its division code of every target whose stored
-    status is missing or from another day, in one UPDATE. Returns the rows written.
+    assigned bureau of a share, else the plan's) and its division code of every target that
+    needs it, in one UPDATE. Returns the rows written.
 
-    Usually there is nothing to do and the statement finds that in the index on `status_on`;
-    the first page of a day recomputes every row (`manage.py refresh_statuses` does that
-    ahead of time, and after the status thresholds change)."""
-    stale = Target.objects.all()
-    if not everything:
-        stale = stale.filter(Q(status_on__isnull=True) | Q(status_on__lt=today) | Q(status_on__gt=today))
-        if not stale.exists():  # the usual case, answered from the index alone
+    One row (`StatusRefresh`) says for which day and thresholds the stored statuses were
+    computed: when that is not today's, every row is recomputed, once, under a lock on that
+    row (`manage.py refresh_statuses` does it ahead of time). Otherwise only the rows that
+    changed since (`status_on` cleared by a save or an update) are, and usually there are
+    none: the index on the cleared rows says so at once."""
+    from .models import StatusRefresh
+
+    key = f"{today.isoformat()} {' '.join(map(str, thresholds()))}"
+    if not everything and StatusRefresh.objects.filter(pk=1, key=key).exists():
+        if not Target.objects.filter(status_on__isnull=True).exists():
             return 0
+        return _refresh(Target.objects.filter(status_on__isnull=True), today)
+    with transaction.atomic():
+        marker, _ = StatusRefresh.objects.select_for_update().get_or_create(pk=1)
+        if marker.key == key and not everything:  # another request did it while we waited
+            return _refresh(Target.objects.filter(status_on__isnull=True), today)
+        written = _refresh(Target.objects.all(), today)
+        marker.key = key
+        marker.save(update_fields=["key"])
+        return written
+
+
+def _refresh(stale: QuerySet[Target], today: date) -> int:
     # Every column of the subquery gets an alias of its own, for the UPDATE to name.
     fresh = annotate_status(stale, today).annotate(
         f_id=F("pk"),

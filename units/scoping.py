@@ -271,9 +271,11 @@ def dashboard_targets_visible_to(user):
     if scope.officer_posts:  # rare for a leader: the general rule, exactly
         return targets_visible_to(user).filter(task__plan__status=Plan.Status.PUBLISHED)
     bureaus = scope.supervised_bureaus
+    # The plans' ids as a list, not a subquery: then both sides of the OR are index scans, and
+    # a county leader's page reads its own few hundred targets, not the whole country's.
+    own_plans = list(published.filter(bureau__in=bureaus).values_list("pk", flat=True))
     return Target.objects.filter(
-        Q(plan__in=published.filter(bureau__in=bureaus).values("pk"))
-        | Q(assigned_bureau__in=bureaus, plan__in=published.values("pk"))
+        Q(plan__in=own_plans) | Q(assigned_bureau__in=bureaus, plan__in=published.values("pk"))
     )
 
 
