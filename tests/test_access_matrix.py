@@ -316,3 +316,42 @@ def test_access(client, request, places, name, role, method):
         before = fingerprint()
         assert send(entry.outside(places, role), data).status_code == 404, (name, role, method, "out of scope")
         assert fingerprint() == before, "a request on an out-of-scope object changed the database"
+
+
+# Every POST a page takes, sent without its CSRF token by a user allowed to send it: refused
+# with 403, nothing changed.
+CSRF_CASES = sorted(
+    (name, next(kind for kind in KINDS if entry.post[kind] in (200, 302)))
+    for name, entry in MATRIX.items()
+    if any(status in (200, 302) for status in entry.post.values())
+)
+
+
+def test_every_form_is_covered_by_the_csrf_check():
+    assert {name for name, _ in CSRF_CASES} >= {
+        "targets:report", "targets:nudge", "targets:approve", "targets:return", "plans:publish", "plans:review",
+        "plans:import", "plans:import_text", "plans:import_confirm",
+    }
+
+
+@pytest.mark.parametrize("name,kind", CSRF_CASES)
+def test_a_post_without_its_csrf_token_is_refused(request, places, name, kind):
+    from django.test import Client
+
+    role = f"county_{kind}"
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(request.getfixturevalue(role))
+    entry = MATRIX[name]
+    before = fingerprint()
+    assert client.post(entry.url(places, role), entry.data).status_code == 403
+    assert fingerprint() == before
+
+
+@pytest.mark.parametrize("url", ["/accounts/login/", "/accounts/logout/"])
+def test_log_in_and_log_out_need_the_csrf_token(county_leader, url):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    if url.endswith("logout/"):
+        client.force_login(county_leader)
+    assert client.post(url, {"username": "county_leader", "password": "x"}).status_code == 403

@@ -140,3 +140,50 @@ def test_export_never_writes_a_live_formula(tmp_path):
     cells = [reopened.active.cell(row, 1) for row in range(1, 6)]
     assert [c.data_type for c in cells] == ["s"] * 5
     assert cells[0].value == "=HYPERLINK(\"http://x\")"
+
+
+def test_hostile_text_is_stored_as_typed_and_exported_inert(world, city_admin):
+    """Zero-width characters, cells that look like formulas (=, +, -, @) and a task cell
+    merged over two rows: imported as the user's text, never evaluated, and exported as text."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = "任务表"
+    ws.append(["2026年度\u200b科技工作任务表"])
+    ws.append(["序号", "工作\u200b任务", "目标任务", "牵头\ufeff部门", "完成时限"])
+    rows = [
+        [1, "=HYPERLINK(\"http://x\",\"点此\")", "新增企业\u200b5家", "高新科\u200b", "2026年12月底"],
+        [2, "+86 联络专线", "开展培训２０场", "成果科", "2026年6月底"],
+        [3, "@全体 研究部署", "签订协议3项", "高新科", "长期"],
+        [None, None, "-新增平台2家", None, None],
+    ]
+    for values in rows:
+        ws.append(values)
+    for row in ws.iter_rows(min_row=3):
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # typed text, not a formula
+    ws.merge_cells("B5:B6")  # the @ task covers the row below
+    ws.merge_cells("D5:D6")
+    buffer = BytesIO()
+    workbook.save(buffer)
+
+    preview = preview_workbook(buffer.getvalue(), "x.xlsx", world.city)
+    assert preview.ok, preview.problems
+    plan = plan_import(actor=city_admin, bureau=world.city, documents=preview.documents).plans[0]
+    texts = list(Task.objects.filter(plan=plan).order_by("order").values_list("text", flat=True))
+    assert texts == ["=HYPERLINK(\"http://x\",\"点此\")", "+86 联络专线", "@全体 研究部署"]
+    assert all("\u200b" not in t and "\ufeff" not in t for t in texts)
+    merged = Task.objects.get(plan=plan, text="@全体 研究部署")
+    assert list(merged.targets.values_list("metric", "value")) == [("签订协议", 3), ("-新增平台", 2)]  # as typed
+    assert merged.lead_department.name == "高新科"
+    assert Target.objects.get(task__plan=plan, metric="新增企业").value == 5
+    assert Target.objects.get(task__plan=plan, metric="开展培训").value == 20
+
+    ledger = load_workbook(BytesIO(plan_ledger(plan, targets_for_listing(
+        Target.objects.filter(task__plan=plan).annotate(children_count=Count("children")), date(2026, 11, 22)
+    ), date(2026, 11, 22))))
+    cells = [c for row in ledger.active.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any(c.value.startswith("=HYPERLINK") for c in cells)
+    assert all(c.data_type == "s" for c in cells if c.value[:1] in "=+-@")
