@@ -54,7 +54,7 @@ class DashboardMixin(RoleRequiredMixin):
         # Chosen on the reports alone, then loaded: one query joining seven tables costs
         # more to plan than to run.
         chosen = list(
-            scoping.reports_reviewable_by(self.request.user).filter(state=ProgressReport.State.SUBMITTED)
+            scoping.dashboard_reports_reviewable_by(self.request.user).filter(state=ProgressReport.State.SUBMITTED)
             .order_by("submitted_at", "pk").values_list("pk", flat=True)[:LIST_LIMIT]
         )
         loaded = ProgressReport.objects.select_related(

@@ -1,5 +1,6 @@
 import pytest
 
+from targets.models import Target
 from units import scoping
 
 
@@ -154,6 +155,13 @@ def test_the_dashboards_scope_equals_the_general_rule(world, request, who):
     )
     assert general, "the user should see something"
     assert set(scoping.dashboard_targets_visible_to(user).values_list("pk", flat=True)) == general
+    # And the reports waiting for this user's review, on both paths.
+    from targets.models import ProgressReport
+
+    for target in Target.objects.all():
+        ProgressReport.objects.create(target=target, value=1, as_of=target.period_start, reporter=user)
+    reviewable = set(scoping.reports_reviewable_by(user).values_list("pk", flat=True))
+    assert set(scoping.dashboard_reports_reviewable_by(user).values_list("pk", flat=True)) == reviewable
 
 
 def test_the_dashboards_scope_equals_the_general_rule_on_the_demo(db):
