@@ -116,7 +116,7 @@ class DashboardView(DashboardMixin, TemplateView):
         scope = scoping.scope_for(request.user)
         targets = self.scope_targets()
         supervised = list(
-            Bureau.objects.filter(pk__in=scope.leader_bureaus, memberships__user=request.user).select_related("region")
+            Bureau.objects.filter(pk__any=scope.leader_bureaus, memberships__user=request.user).select_related("region")
         )
         if len(supervised) == 1 and supervised[0].region.level == Region.Level.COUNTY:
             return BureauDashboardView.as_bureau(self, supervised[0], targets)

@@ -158,7 +158,7 @@ def bureaus_visible_to(user) -> QuerySet[Bureau]:
     scope = scope_for(user)
     if scope.is_superuser:
         return Bureau.objects.all()
-    return Bureau.objects.filter(pk__in=scope.visible_bureaus)
+    return Bureau.objects.filter(pk__any=scope.visible_bureaus)
 
 
 def bureaus_managed_by(user) -> QuerySet[Bureau]:
@@ -272,10 +272,11 @@ def dashboard_targets_visible_to(user):
         return targets_visible_to(user).filter(task__plan__status=Plan.Status.PUBLISHED)
     bureaus = scope.supervised_bureaus
     # The plans' ids as a list, not a subquery: then both sides of the OR are index scans, and
-    # a county leader's page reads its own few hundred targets, not the whole country's.
-    own_plans = list(published.filter(bureau__in=bureaus).values_list("pk", flat=True))
+    # a county leader's page reads its own few hundred targets, not the whole country's. (The
+    # lists go as one array parameter each: see units/lookups.py.)
+    own_plans = list(published.filter(bureau__any=bureaus).values_list("pk", flat=True))
     return Target.objects.filter(
-        Q(plan__in=own_plans) | Q(assigned_bureau__in=bureaus, plan__in=published.values("pk"))
+        Q(plan__any=own_plans) | Q(assigned_bureau__any=bureaus, plan__in=published.values("pk"))
     )
 
 
@@ -338,8 +339,8 @@ def dashboard_reports_reviewable_by(user):
     if scope.is_superuser:
         return ProgressReport.objects.all()
     bureaus = scope.leader_bureaus
-    plans = list(Plan.objects.filter(bureau__in=bureaus).values_list("pk", flat=True))
-    targets = Target.objects.filter(Q(plan__in=plans) | Q(assigned_bureau__in=bureaus))
+    plans = list(Plan.objects.filter(bureau__any=bureaus).values_list("pk", flat=True))
+    targets = Target.objects.filter(Q(plan__any=plans) | Q(assigned_bureau__any=bureaus))
     return ProgressReport.objects.filter(target__in=targets.values("pk"))
 
 
