@@ -2,14 +2,16 @@
 computed in the database with one grouped query each, whatever the amount of data.
 
 A target belongs to the bureau it is assigned to (a share of a split target) or else to the
-bureau of its plan. Regions group on division-code prefixes: a province's cities share the
-first 4 digits, a city's counties the full 6; no recursive query.
+bureau of its plan; the target keeps that bureau, its division code, its plan and its status
+for the day in columns of its own (see `Target`), so a rollup reads one table. Regions group
+on division-code prefixes: counts per stored code are folded into a province's cities (first
+4 digits) or a city's counties (all 6); no recursive query.
 """
 
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from plans.models import Plan, Task
