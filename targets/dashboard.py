@@ -51,10 +51,12 @@ class DashboardMixin(RoleRequiredMixin):
         if listed is not None:  # a bureau's own targets, all statuses
             chosen["target_rows"] = rollups.attention_ids(listed, [s.value for s in STATUS_ORDER], TARGET_LIMIT)
         lists = rollups.load_listed(chosen)
-        # Chosen on the reports alone, then loaded: one query joining seven tables costs
-        # more to plan than to run.
+        # The reports on this page's targets that the leader may review. Chosen on the
+        # reports alone, then loaded: one query joining seven tables costs more to plan
+        # than to run.
         chosen = list(
-            scoping.dashboard_reports_reviewable_by(self.request.user).filter(state=ProgressReport.State.SUBMITTED)
+            scoping.dashboard_reports_reviewable_by(self.request.user)
+            .filter(state=ProgressReport.State.SUBMITTED, target__in=targets.values("pk"))
             .order_by("submitted_at", "pk").values_list("pk", flat=True)[:LIST_LIMIT]
         )
         loaded = ProgressReport.objects.select_related(

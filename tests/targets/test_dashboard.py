@@ -153,3 +153,23 @@ def test_many_overdue_targets_do_not_crowd_out_the_unreported_list(client, world
     assert len(response.context["overdue"]) == 20
     unreported = {t.pk: t.status for t in response.context["unreported"]}
     assert world.county_target.pk in unreported and set(unreported.values()) == {"unreported"}
+
+
+def test_the_review_list_follows_the_page(client, world, city_leader):
+    """On a county's page the reports waiting for review are that county's; on the city's
+    page, every county's."""
+    from django.utils import timezone
+
+    from targets.models import ProgressReport
+    from tests.conftest import make_user
+
+    today = timezone.localdate()
+    Target.objects.update(period_start=today.replace(month=1, day=1), period_end=today.replace(month=12, day=31))
+    reporter = make_user("someone")
+    here = ProgressReport.objects.create(target=world.county_target, value=1, as_of=today, reporter=reporter)
+    there = ProgressReport.objects.create(target=world.other_county_target, value=1, as_of=today, reporter=reporter)
+    client.force_login(city_leader)
+    county_page = client.get(f"/dashboard/bureau/{world.county.pk}/")
+    assert [r.pk for r in county_page.context["waiting"]] == [here.pk]
+    city_page = client.get("/dashboard/")
+    assert {r.pk for r in city_page.context["waiting"]} == {here.pk, there.pk}
