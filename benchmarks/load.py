@@ -20,7 +20,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,7 +53,7 @@ def accounts(users: int) -> dict:
     from units.models import Bureau, Membership
 
     today = timezone.localdate()
-    open_now = Target.objects.filter(period_start__lte=today, period_end__gte=today - timedelta(days=0))
+    open_now = Target.objects.filter(period_start__lte=today, period_end__gte=today)
     departments = list(
         open_now.filter(task__plan__status="published", task__lead_department__isnull=False, assigned_bureau=None)
         .values_list("task__plan__bureau_id", "task__lead_department_id").distinct().order_by("task__lead_department_id")

@@ -103,8 +103,9 @@ class ProgressReportForm(forms.Form):
     def __init__(self, *args, target: Target, **kwargs):
         self.target = target
         super().__init__(*args, **kwargs)
-        self.fields["version"].initial = target_version(target)
-        self.fields["submission"].initial = uuid4()
+        if not self.is_bound:  # a posted form carries its own
+            self.fields["version"].initial = target_version(target)
+            self.fields["submission"].initial = uuid4()
         self.fields["as_of"].initial = min(timezone.localdate(), target.period_end)
         if target.kind == Target.Kind.QUALITATIVE or target.value is None:
             self.fields["value"].label = _("完成进度（%）")

@@ -38,8 +38,9 @@ class Target(models.Model):
     The 驾驶舱 counts statuses over tens of thousands of targets per page, so it reads each
     target's status, plan, owner bureau and owner's division code from columns of the target
     itself instead of computing them with joins on every request. `targets.selectors.
-    refresh_statuses` fills them, in one statement, for the rows whose `status_on` is not
-    today: any save or queryset update clears `status_on`, and a new day makes every row stale.
+    refresh_statuses` fills them in one statement: for every row on a new day (or new status
+    thresholds), and otherwise for the rows whose `status_on` a save or a queryset update has
+    cleared.
     """
 
     class Comparator(models.TextChoices):

@@ -270,14 +270,24 @@ def dashboard_targets_visible_to(user):
         return Target.objects.filter(plan__in=published.values("pk"))
     if scope.officer_posts:  # rare for a leader: the general rule, exactly
         return targets_visible_to(user).filter(task__plan__status=Plan.Status.PUBLISHED)
-    bureaus = scope.supervised_bureaus
-    # The plans' ids as a list, not a subquery: then both sides of the OR are index scans, and
-    # a county leader's page reads its own few hundred targets, not the whole country's. (The
-    # lists go as one array parameter each: see units/lookups.py.)
-    own_plans = list(published.filter(bureau__any=bureaus).values_list("pk", flat=True))
-    return Target.objects.filter(
-        Q(plan__any=own_plans) | Q(assigned_bureau__any=bureaus, plan__in=published.values("pk"))
-    )
+    return _stored_targets_in(scope.supervised_bureaus, published)
+
+
+def _stored_targets_in(bureaus, plans=None):
+    """Targets of the bureaus' plans, and shares assigned to the bureaus, read on the columns
+    the 驾驶舱 keeps on each target; only in `plans` if given. The plans' ids go as a list, not
+    a subquery: then both sides of the OR are index scans, and a county leader's page reads its
+    own few hundred targets, not the whole country's. (The lists go as one array parameter
+    each: see units/lookups.py.)"""
+    from plans.models import Plan
+    from targets.models import Target
+
+    among = Plan.objects.all() if plans is None else plans
+    own_plans = list(among.filter(bureau__any=bureaus).values_list("pk", flat=True))
+    shares = Q(assigned_bureau__any=bureaus)
+    if plans is not None:
+        shares &= Q(plan__in=plans.values("pk"))
+    return Target.objects.filter(Q(plan__any=own_plans) | shares)
 
 
 def targets_reportable_by(user):
@@ -332,16 +342,12 @@ def dashboard_reports_reviewable_by(user):
     bureau (see `Target.stored_status`; fresh whenever the 驾驶舱 reads), then their reports,
     rather than every waiting report in the country joined to its plan. A test holds the two
     equal."""
-    from plans.models import Plan
-    from targets.models import ProgressReport, Target
+    from targets.models import ProgressReport
 
     scope = scope_for(user)
     if scope.is_superuser:
         return ProgressReport.objects.all()
-    bureaus = scope.leader_bureaus
-    plans = list(Plan.objects.filter(bureau__any=bureaus).values_list("pk", flat=True))
-    targets = Target.objects.filter(Q(plan__any=plans) | Q(assigned_bureau__any=bureaus))
-    return ProgressReport.objects.filter(target__in=targets.values("pk"))
+    return ProgressReport.objects.filter(target__in=_stored_targets_in(scope.leader_bureaus).values("pk"))
 
 
 def nudges_for(user):
