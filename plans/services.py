@@ -17,7 +17,7 @@ from targets.models import Target
 from units import scoping
 from units.models import Bureau, Department
 
-from .importers.draft import DraftDocument, DraftSection
+from .drafts import DraftDocument, DraftSection
 from .importers.fastwrite import insert_links, insert_new, insert_rows
 from .importers.errors import ImportProblem
 from .models import Plan, Section, Task

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from units.models import Bureau
 
-from .draft import DraftDocument, as_json
+from plans.drafts import DraftDocument, as_json
 from .errors import ImportProblem, WorkbookRefused
 from .workbook import parse_workbook
 

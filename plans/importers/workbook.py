@@ -13,10 +13,11 @@ from decimal import Decimal
 from functools import lru_cache
 
 from plans.deadlines import parse_deadline
+from plans.parsing.departments import is_generic, split_departments
 from plans.parsing.normalize import normalize_text
 from plans.parsing.phrases import _kind, find_phrases, parse_value_cell
 
-from .draft import DraftDocument, DraftShare, DraftTarget, DraftTask, plan_kind, year_in
+from plans.drafts import DraftDocument, DraftShare, DraftTarget, DraftTask, plan_kind, year_in
 from .errors import ImportProblem
 from .reader import SheetGrid, cell_text, read_workbook
 
@@ -264,22 +265,6 @@ def _section_row(grid: SheetGrid, layout: Layout, row: int) -> tuple[str, str] |
     return None
 
 
-@lru_cache(maxsize=4096)  # the same few departments fill thousands of rows
-def split_departments(text: str) -> tuple[str, ...]:
-    """"市科技局社发科、成果科" → ("市科技局社发科", "市科技局成果科"): a shared prefix carries
-    over to the names after it."""
-    parts = [p.strip() for p in re.split(r"[、，,；;/\s]+|及|和", normalize_text(text)) if p.strip()]
-    result, prefix = [], ""
-    for part in parts:
-        match = re.match(r"^(.+?(?:局|委|厅|办|中心|政府))(.+)$", part)
-        if match and not part.startswith("各"):
-            prefix = match.group(1)
-        elif prefix and not part.startswith("各") and re.search(r"[科室股处]$", part):
-            part = prefix + part
-        result.append(part)
-    return tuple(result)
-
-
 def _responsibility(task: DraftTask, cell, year: int) -> None:
     # "各县区科技局", "各科室" address everyone; they name no department to hold responsible.
     leads = [d for d in split_departments(cell("lead")) if not is_generic(d)]
@@ -290,10 +275,6 @@ def _responsibility(task: DraftTask, cell, year: int) -> None:
     task.person = clean(cell("person"))
     task.deadline_text = clean(cell("deadline"))
     task.deadline = parse_deadline(task.deadline_text, year) if year else None
-
-
-def is_generic(name: str) -> bool:
-    return name.startswith("各") or "各科室" in name or "各单位" in name
 
 
 def _targets(grid, layout, row, cell, problems) -> list[DraftTarget]:

@@ -14,8 +14,8 @@ Conventions (those of the hand-made expectations in shared/seeds/expected):
 import re
 from dataclasses import dataclass, field
 
-from plans.importers.draft import DraftDocument, DraftTarget, DraftTask, plan_kind
-from plans.importers.workbook import split_departments
+from plans.drafts import DraftDocument, DraftTarget, DraftTask, plan_kind
+from plans.parsing.departments import split_departments
 
 from .normalize import normalize, to_simplified
 from .phrases import PERIOD, find_phrases
@@ -268,7 +268,7 @@ def _field_name(label: str) -> str:
 def _collect(root: Node, draft: DraftDocument, parsed: ParsedDocument, original: str, norm) -> None:
     def walk(node: Node, draft_children: list):
         for child in node.children:
-            from plans.importers.draft import DraftSection
+            from plans.drafts import DraftSection
 
             section = DraftSection(label=child.label, title=child.title)
             draft_children.append(section)
@@ -339,7 +339,7 @@ def _task_for(node: Node, draft: DraftDocument, parsed: ParsedDocument, original
 def documents_json(parsed: list[ParsedDocument]) -> list[dict]:
     """The shape of `import_plan --dry-run --json`, plus each document's facts and
     responsibility rows."""
-    from plans.importers.draft import as_json
+    from plans.drafts import as_json
 
     result = as_json([p.draft for p in parsed])
     for data, document in zip(result, parsed):

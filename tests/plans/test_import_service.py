@@ -76,7 +76,7 @@ def test_error_in_a_later_document_commits_nothing(world, county_admin, monkeypa
 
 
 def test_split_to_unknown_region_is_an_error_before_writing(world, city_admin):
-    from plans.importers.draft import DraftDocument, DraftShare, DraftTarget, DraftTask
+    from plans.drafts import DraftDocument, DraftShare, DraftTarget, DraftTask
 
     document = DraftDocument(title="分解", year=2026, tasks=[DraftTask(section=(), text="分解", targets=[
         DraftTarget(source="", metric="研发投入", value=5, unit="亿元", comparator="gte", kind="amount",
@@ -90,7 +90,7 @@ def test_split_to_unknown_region_is_an_error_before_writing(world, city_admin):
 
 
 def test_split_assigns_shares_to_county_bureaus(world, city_admin):
-    from plans.importers.draft import DraftDocument, DraftShare, DraftTarget, DraftTask
+    from plans.drafts import DraftDocument, DraftShare, DraftTarget, DraftTask
 
     document = DraftDocument(title="分解", year=2026, tasks=[DraftTask(section=(), text="分解", targets=[
         DraftTarget(source="", metric="研发投入", value=5, unit="亿元", comparator="gte", kind="amount",

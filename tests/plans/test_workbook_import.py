@@ -8,8 +8,9 @@ import pytest
 from django.core.management import call_command
 from openpyxl import Workbook
 
-from plans.importers.draft import as_json
-from plans.importers.workbook import parse_workbook, split_departments
+from plans.drafts import as_json
+from plans.importers.workbook import parse_workbook
+from plans.parsing.departments import split_departments
 
 from .workbooks import save, two_row_header_workbook, value_columns_workbook
 
@@ -158,7 +159,7 @@ def test_dry_run_json_has_the_documented_shape(world, city_admin, tmp_path):
 
 
 def test_json_shape_is_stable_for_nested_sections():
-    from plans.importers.draft import DraftDocument
+    from plans.drafts import DraftDocument
 
     document = DraftDocument(title="t", year=2025)
     document.section_at(("二", "(一)"), "子")
