@@ -49,7 +49,7 @@ def accounts(users: int) -> dict:
     from django.utils import timezone
 
     from targets.models import Target
-    from units import scoping
+    from access import scoping
     from units.models import Bureau, Membership
 
     today = timezone.localdate()

@@ -42,8 +42,10 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "units",
+    "access",
     "plans",
     "targets",
+    "cockpit",
     "demo",
 ]
 
@@ -76,7 +78,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "units.context_processors.navigation",
+                "access.context_processors.navigation",
             ],
         },
     },

@@ -16,8 +16,8 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from targets.models import Target
 from targets.selectors import targets_for_listing
-from units import scoping
-from units.mixins import RoleRequiredMixin
+from access import scoping
+from access.mixins import RoleRequiredMixin
 
 from .forms import PlanImportForm, PlanTextForm, TargetReviewForm, TaskReviewForm
 from .importers.errors import WorkbookRefused

@@ -22,6 +22,7 @@ from django.db.models import (
     IntegerField,
     Q,
     QuerySet,
+    Sum,
     Value,
     When,
 )
@@ -247,3 +248,9 @@ def target_chart_data(target: Target) -> dict:
         "pending": pending,
         "labels": {"planned": "计划进度", "actual": "实际完成", "pending": "待审核", "today": "今天"},
     }
+
+
+def share_check(parent: Target) -> dict:
+    """A split target's shares against the parent: do they add up?"""
+    shares = parent.children.aggregate(total=Sum("value"))["total"]
+    return {"sum": shares, "adds_up": shares == parent.value if shares is not None else False}

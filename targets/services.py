@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from units import scoping
+from access import scoping
 
 from .models import Evidence, Nudge, ProgressReport, Target
 

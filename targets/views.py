@@ -14,12 +14,13 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from plans.models import Plan
-from units import scoping
-from units.mixins import RoleRequiredMixin
+from access import scoping
+from access.mixins import RoleRequiredMixin
 
 from .forms import ProgressReportForm, ReturnReportForm
 from .models import Evidence, ProgressReport
-from .rollups import share_check, status_rows
+from .selectors import share_check
+from .status import status_rows
 from .selectors import python_status, status_counts, target_chart_data, targets_for_listing
 from .services import (
     AlreadySubmitted,
@@ -234,5 +235,5 @@ class TargetNudgeView(RoleRequiredMixin, View):
         messages.success(request, _("已催办%(who)s：%(metric)s") % {"who": recipient, "metric": target.metric})
         back = request.POST.get("next", "")
         if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-            back = reverse("targets:dashboard")
+            back = reverse("cockpit:dashboard")
         return redirect(back)

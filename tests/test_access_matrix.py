@@ -61,16 +61,16 @@ def outside_target_url(suffix=""):
 MATRIX = {
     "home": Entry(lambda p, r: "/", every(302), every(302)),
     "targets:my": Entry(lambda p, r: "/my/", only("officer", 200), only("officer", 405)),
-    "targets:dashboard": Entry(lambda p, r: "/dashboard/", only("leader", 200), only("leader", 405)),
-    "targets:dashboard_region": Entry(
+    "cockpit:dashboard": Entry(lambda p, r: "/dashboard/", only("leader", 200), only("leader", 405)),
+    "cockpit:dashboard_region": Entry(
         lambda p, r: f"/dashboard/region/{p.mine(r).region.code}/", only("leader", 200), only("leader", 405),
         lambda p, r: f"/dashboard/region/{p.beyond(r).region.code}/",
     ),
-    "targets:dashboard_bureau": Entry(
+    "cockpit:dashboard_bureau": Entry(
         lambda p, r: f"/dashboard/bureau/{p.mine(r).bureau.pk}/", only("leader", 200), only("leader", 405),
         lambda p, r: f"/dashboard/bureau/{p.beyond(r).bureau.pk}/",
     ),
-    "targets:ranking": Entry(lambda p, r: "/dashboard/ranking/", only("leader", 200), only("leader", 405)),
+    "cockpit:ranking": Entry(lambda p, r: "/dashboard/ranking/", only("leader", 200), only("leader", 405)),
     "targets:detail": Entry(target_url(), every(200), every(405), outside_target_url()),
     "targets:report": Entry(
         target_url("report/"), only("officer", 200), only("officer", 302), outside_target_url("report/"),

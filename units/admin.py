@@ -3,8 +3,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from . import scoping
-from .admin_base import ScopedAdmin, ScopedInline
+from access import scoping
+from access.admin_base import ScopedAdmin, ScopedInline
 from .models import Bureau, Department, Membership, Region
 
 User = get_user_model()

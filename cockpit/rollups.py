@@ -17,9 +17,9 @@ from django.db.models.functions import Coalesce
 from plans.models import Plan, Task
 from units.models import Bureau, Department, Region
 
-from .models import Target
-from .selectors import refresh_statuses
-from .status import STATUS_LABELS, STATUS_ORDER, Status
+from targets.models import Target
+from targets.selectors import refresh_statuses
+from targets.status import STATUS_LABELS, STATUS_ORDER, Status
 
 
 @dataclass
@@ -188,15 +188,6 @@ def ranking_metrics(targets: QuerySet[Target]) -> list[str]:
     return [row["metric"] for row in rows[:50]]
 
 
-def status_rows(counts: dict[str, int]) -> list[dict]:
-    """The status tiles: every status in order, with its label and count."""
-    total = sum(counts.values())
-    return [
-        {"status": s.value, "label": STATUS_LABELS[s], "count": counts.get(s.value, 0), "total": total}
-        for s in STATUS_ORDER
-    ]
-
-
 def attention_ids(targets: QuerySet[Target], statuses: list[str], limit: int) -> list[tuple[int, str]]:
     """(id, status) of the first `limit` targets in these statuses, earliest deadline first:
     chosen on the target rows alone, read in the order of an index up to the limit."""
@@ -222,9 +213,3 @@ def load_listed(chosen: dict[str, list[tuple[int, str]]]) -> dict[str, list[Targ
 
 def attention(targets: QuerySet[Target], statuses: list[str], limit: int = 50) -> list[Target]:
     return load_listed({"rows": attention_ids(targets, statuses, limit)})["rows"]
-
-
-def share_check(parent: Target) -> dict:
-    """A split target's shares against the parent: do they add up?"""
-    shares = parent.children.aggregate(total=Sum("value"))["total"]
-    return {"sum": shares, "adds_up": shares == parent.value if shares is not None else False}

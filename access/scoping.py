@@ -19,7 +19,7 @@ from operator import or_
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from .models import Bureau, Department, Membership, Region
+from units.models import Bureau, Department, Membership, Region
 
 Role = Membership.Role
 SUPERVISING_ROLES = (Role.LEADER, Role.ADMIN)
