@@ -150,6 +150,8 @@ class StatusRefresh(models.Model):
     last computed (see `targets.selectors.refresh_statuses`)."""
 
     key = models.CharField(max_length=64, blank=True)
+    # Plans saved after this moment have targets whose stored status may be stale.
+    plans_seen = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("状态计算记录")
