@@ -125,6 +125,32 @@ MATRIX = {
     "plans:template": Entry(lambda p, r: "/plans/import/template.xlsx", only("admin", 200), only("admin", 405)),
     "plans:scope_export": Entry(lambda p, r: "/plans/export/", only("leader", 200), only("leader", 405)),
 }
+def saved_bulletin(bureau):
+    """A 通报 saved by a leader of `bureau` (made when the matrix asks for its URL)."""
+    from cockpit.bulletins import Period, Scope, compose
+    from cockpit.models import Bulletin
+
+    content = compose(targets=Target.objects.none(), scope=Scope.of_bureau(bureau), period=Period("quarter", 2026, 1),
+                      issuer=bureau.name, issued_on=date(2026, 4, 8), requirements="")
+    return Bulletin.objects.create(issuer=bureau, title=content["title"], scope_key=content["scope"]["key"],
+                                   scope_name=bureau.name, period_label=content["period_label"], as_of=content["as_of"],
+                                   issued_on=content["issued_on"], content=content,
+                                   created_by=get_user_model().objects.order_by("pk").first())
+
+
+# The 通报 pages: leaders only; a saved bulletin is seen in the scope of the bureau that issued it.
+MATRIX.update({
+    "cockpit:bulletins": Entry(lambda p, r: "/dashboard/bulletins/", only("leader", 200), only("leader", 405)),
+    "cockpit:bulletin_new": Entry(
+        # A POST without the form's fields is shown again with its errors.
+        lambda p, r: "/dashboard/bulletins/new/", only("leader", 200), only("leader", 200),
+    ),
+    "cockpit:bulletin": Entry(
+        lambda p, r: f"/dashboard/bulletins/{saved_bulletin(p.mine(r).bureau).pk}/", only("leader", 200),
+        only("leader", 405), lambda p, r: f"/dashboard/bulletins/{saved_bulletin(p.beyond(r).bureau).pk}/",
+    ),
+})
+
 # Pages anyone may ask for: role -> (GET status, POST status).
 PUBLIC = {
     "login": lambda role: (200, 200) if role in LOGGED_OUT else (302, 302),
