@@ -20,7 +20,9 @@ class BulletinForm(forms.Form):
         label=_("期次"), min_value=1, max_value=12,
         help_text=_("月度填月份，季度填 1–4，半年填 1–2，年初至今填截至的月份。"),
     )
-    issued_on = forms.DateField(label=_("成文日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    issued_on = forms.DateField(
+        label=_("成文日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     requirements = forms.CharField(
         label=_("工作要求"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("通报结尾的工作要求，可修改；留空则使用默认文字。"),

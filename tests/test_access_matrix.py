@@ -149,6 +149,10 @@ MATRIX.update({
         lambda p, r: f"/dashboard/bulletins/{saved_bulletin(p.mine(r).bureau).pk}/", only("leader", 200),
         only("leader", 405), lambda p, r: f"/dashboard/bulletins/{saved_bulletin(p.beyond(r).bureau).pk}/",
     ),
+    "disclosure:disclose": Entry(
+        lambda p, r: f"/public/plans/{p.mine(r).plan.pk}/disclosure/", only("admin", 405), only("admin", 302),
+        lambda p, r: f"/public/plans/{p.beyond(r).plan.pk}/disclosure/", data={"action": "disclose"},
+    ),
 })
 
 # Pages anyone may ask for: role -> (GET status, POST status).
@@ -156,7 +160,24 @@ PUBLIC = {
     "login": lambda role: (200, 200) if role in LOGGED_OUT else (302, 302),
     "logout": lambda role: (405, 302),
     "favicon": lambda role: (301, 301),
+    # 政务公开: the same for everyone, signed in or not.
+    "disclosure:index": lambda role: (200, 405),
+    "disclosure:plan": lambda role: (200, 405),
 }
+PUBLIC_URLS = {
+    "login": lambda p: "/accounts/login/",
+    "logout": lambda p: "/accounts/logout/",
+    "favicon": lambda p: "/favicon.ico",
+    "disclosure:index": lambda p: "/public/",
+    "disclosure:plan": lambda p: f"/public/plans/{disclosed(p.inside['leader'].plan).pk}/",
+}
+
+
+def disclosed(plan):
+    from disclosure.models import PublicPlan
+
+    PublicPlan.objects.get_or_create(plan=plan, defaults={"disclosed_by": get_user_model().objects.order_by("pk")[0]})
+    return plan
 
 
 def url_names(patterns=None, namespace=""):
@@ -311,9 +332,14 @@ def test_access(client, request, places, name, role, method):
     log_in(client, request, role)
     send = getattr(client, method)
     if name in PUBLIC:
-        url = {"login": "/accounts/login/", "logout": "/accounts/logout/", "favicon": "/favicon.ico"}[name]
         expected = PUBLIC[name](role)[method == "post"]
-        assert send(url).status_code == expected, (name, role, method)
+        response = send(PUBLIC_URLS[name](places))
+        assert response.status_code == expected, (name, role, method)
+        if name == "disclosure:plan" and method == "get":  # a plan nobody disclosed is not there
+            assert send(f"/public/plans/{places.inside['leader'].draft.pk}/").status_code == 404
+            assert send(f"/public/plans/{places.beyond('county_leader').plan.pk}/").status_code == 404
+        if expected == 200:
+            assert "江苏" not in page_text(response) and "德州" not in page_text(response)
         return
 
     entry = MATRIX[name]
