@@ -187,17 +187,29 @@ def departments_managed_by(user) -> QuerySet[Department]:
 
 
 def memberships_managed_by(user) -> QuerySet[Membership]:
-    return Membership.objects.filter(bureau__in=bureaus_managed_by(user))
+    """The memberships of the users the user manages (see `users_managed_by`)."""
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return Membership.objects.all()
+    return Membership.objects.filter(user__in=users_managed_by(user).values("pk"))
 
 
 def users_managed_by(user):
+    """Users an admin may manage: those all of whose memberships are in bureaus it
+    administers. A user who also holds a post elsewhere (a city leader with an officer post
+    in a county) is managed by an admin whose scope covers that post too, and a superuser
+    or a user with no membership only by a superuser."""
     from django.contrib.auth import get_user_model
 
     User = get_user_model()
     scope = scope_for(user)
     if scope.is_superuser:
         return User.objects.all()
-    return User.objects.filter(memberships__bureau__in=scope.admin_bureaus).distinct()
+    if not scope.admin_bureaus:
+        return User.objects.none()
+    inside = Membership.objects.filter(user=OuterRef("pk"), bureau__any=scope.admin_bureaus)
+    elsewhere = Membership.objects.filter(user=OuterRef("pk")).exclude(bureau__any=scope.admin_bureaus)
+    return User.objects.filter(Exists(inside), ~Exists(elsewhere), is_superuser=False)
 
 
 # --- plans and targets --------------------------------------------------------------------

@@ -143,6 +143,27 @@ class Target(models.Model):
     def clean(self):
         if self.parent_id and self.parent_id == self.pk:
             raise ValidationError({"parent": _("指标不能是自己的上级。")})
+        if self.parent_id and self.task_id and self.parent.task_id != self.task_id:
+            # A share lives under its parent's task, so it belongs to the parent's plan.
+            raise ValidationError({"parent": _("分解指标应与上级指标属于同一项任务。")})
+        if self.parent_id and self.parent.parent_id:
+            raise ValidationError({"parent": _("分解指标不能再作为上级指标。")})
+        if self.assigned_bureau_id and self.task_id:
+            plan_bureau = self.task.plan.bureau
+            if not _is_under(self.assigned_bureau, plan_bureau):
+                raise ValidationError({"assigned_bureau": _("只能分解到%(bureau)s所属的下级单位。")
+                                       % {"bureau": plan_bureau.name}})
+
+
+def _is_under(bureau: Bureau, supervisor: Bureau) -> bool:
+    """Whether `bureau` is `supervisor` or below it (the bureau tree is a few levels deep)."""
+    seen = set()
+    while bureau is not None and bureau.pk not in seen:
+        if bureau.pk == supervisor.pk:
+            return True
+        seen.add(bureau.pk)
+        bureau = bureau.parent
+    return False
 
 
 class StatusRefresh(models.Model):
