@@ -337,15 +337,16 @@ def reports_visible_to(user):
 
 
 def reports_reviewable_by(user):
-    """Reports a leader may approve or return: those on targets in the leader's bureaus."""
+    """Reports a leader may approve or return: those on targets in the leader's bureaus,
+    except its own (nobody reviews a report it submitted)."""
     from targets.models import ProgressReport
 
     scope = scope_for(user)
     if scope.is_superuser:
-        return ProgressReport.objects.all()
+        return ProgressReport.objects.exclude(reporter=user)
     return ProgressReport.objects.filter(
         Q(target__task__plan__bureau__in=scope.leader_bureaus) | Q(target__assigned_bureau__in=scope.leader_bureaus)
-    )
+    ).exclude(reporter=user)
 
 
 def dashboard_reports_reviewable_by(user):
@@ -358,8 +359,10 @@ def dashboard_reports_reviewable_by(user):
 
     scope = scope_for(user)
     if scope.is_superuser:
-        return ProgressReport.objects.all()
-    return ProgressReport.objects.filter(target__in=_stored_targets_in(scope.leader_bureaus).values("pk"))
+        return ProgressReport.objects.exclude(reporter=user)
+    return ProgressReport.objects.filter(
+        target__in=_stored_targets_in(scope.leader_bureaus).values("pk")
+    ).exclude(reporter=user)
 
 
 def nudges_for(user):
