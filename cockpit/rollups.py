@@ -14,6 +14,7 @@ from datetime import date
 from django.db.models import Case, Count, F, IntegerField, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 
+from core.numbers import parse_year
 from plans.models import Plan, Task
 from units.models import Bureau, Department, Region
 
@@ -35,7 +36,7 @@ class Filters:
         kind = params.get("kind", "")
         status = params.get("status", "")
         return cls(
-            year=int(year) if year.isdigit() else None,
+            year=parse_year(year),
             kind=kind if kind in Plan.Kind.values else "",
             department=params.get("department", "").strip()[:64],
             status=status if status in Status else "",

@@ -14,12 +14,13 @@ from django.views import View
 from django.forms import modelformset_factory
 from django.views.generic import FormView, ListView, TemplateView
 
+from core.numbers import parse_id, parse_year
 from targets.models import Target
 from targets.selectors import plan_rows_visible_to, targets_for_listing
 from access import scoping
 from access.mixins import RoleRequiredMixin
 
-from .forms import PlanImportForm, PlanTextForm, TargetReviewForm, TaskReviewForm
+from .forms import PlanImportForm, PlanRowsFormSet, PlanTextForm, TargetReviewForm, TaskReviewForm
 from .importers.errors import WorkbookRefused
 from .importers.run import preview_workbook
 from .parsing.document import parse_document
@@ -45,9 +46,9 @@ class PlanListView(RoleRequiredMixin, ListView):
         status = self.request.GET.get("status", "")
         if status in Plan.Status.values:
             plans = plans.filter(status=status)
-        year = self.request.GET.get("year", "")
-        if year.isdigit():
-            plans = plans.filter(year=int(year))
+        year = parse_year(self.request.GET.get("year", ""))
+        if year is not None:
+            plans = plans.filter(year=year)
         return plans.annotate(
             task_count=Count("tasks", distinct=True), target_count=Count("tasks__targets", distinct=True)
         ).order_by("-year", "bureau__region__code", "title")
@@ -186,7 +187,7 @@ class PlanTemplateView(RoleRequiredMixin, View):
     def get(self, request):
         managed = scoping.bureaus_managed_by(request.user).order_by("region__code", "name")
         bureau_id = request.GET.get("bureau", "")
-        bureau = managed.filter(pk=int(bureau_id)).first() if bureau_id.isdigit() else managed.first()
+        bureau = managed.filter(pk=parse_id(bureau_id)).first() if parse_id(bureau_id) else managed.first()
         names = list(bureau.departments.values_list("name", flat=True)) if bureau else []
         return workbook_response(template_workbook(names, timezone.localdate().year), "任务分解表模板.xlsx")
 
@@ -299,5 +300,6 @@ class PlanReviewView(RoleRequiredMixin, TemplateView):
         return redirect("plans:review", pk=self.plan.pk)
 
 
-TargetFormSet = modelformset_factory(Target, form=TargetReviewForm, extra=0, can_delete=True)
-TaskFormSet = modelformset_factory(Task, form=TaskReviewForm, extra=0)
+TargetFormSet = modelformset_factory(Target, form=TargetReviewForm, formset=PlanRowsFormSet, extra=0, can_delete=True,
+                                     edit_only=True)
+TaskFormSet = modelformset_factory(Task, form=TaskReviewForm, formset=PlanRowsFormSet, extra=0, edit_only=True)

@@ -7,7 +7,9 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Target
+from core.numbers import decimal_problem
+
+from .models import STORED_DIGITS, Target
 from .services import as_of_problem, target_version
 
 FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋％", "0123456789.,-+%")
@@ -43,8 +45,9 @@ class LenientDecimalField(forms.CharField):
         if value in self.empty_values:
             return None
         number = parse_number(value)
-        if abs(number) >= Decimal("1e14"):
-            raise forms.ValidationError(_("数值过大。"), code="max_value")
+        problem = decimal_problem(number, **STORED_DIGITS)
+        if problem:
+            raise forms.ValidationError(problem, code="max_value")
         return number.quantize(Decimal("0.0001"))
 
 

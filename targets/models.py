@@ -8,10 +8,23 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.numbers import decimal_problem
 from plans.models import Plan, Task
 from units.models import Bureau
 
 VALUE = {"max_digits": 18, "decimal_places": 4}
+STORED_DIGITS = VALUE  # checked with core.numbers.decimal_problem in clean(): see there why
+
+
+def _check_decimals(instance, *names) -> None:
+    errors = {}
+    for name in names:
+        value = getattr(instance, name)
+        problem = None if value is None else decimal_problem(value, **STORED_DIGITS)
+        if problem:
+            errors[name] = problem
+    if errors:
+        raise ValidationError(errors)
 
 
 class TargetQuerySet(models.QuerySet):
@@ -141,6 +154,7 @@ class Target(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
+        _check_decimals(self, "value", "baseline")
         if self.parent_id and self.parent_id == self.pk:
             raise ValidationError({"parent": _("指标不能是自己的上级。")})
         if self.parent_id and self.task_id and self.parent.task_id != self.task_id:
@@ -238,6 +252,9 @@ class ProgressReport(models.Model):
 
     def __str__(self):
         return f"{self.target.metric} · {self.as_of} · {self.value.normalize():f}"
+
+    def clean(self):
+        _check_decimals(self, "value")
 
 
 class Evidence(models.Model):

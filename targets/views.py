@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from core.numbers import parse_id
 from plans.models import Plan
 from access import scoping
 from access.mixins import RoleRequiredMixin
@@ -45,8 +46,8 @@ class MyTargetsView(RoleRequiredMixin, TemplateView):
         plan_id = self.request.GET.get("plan", "")
         status = self.request.GET.get("status", "")
         listing = targets_for_listing(mine, today)
-        if plan_id.isdigit():
-            listing = listing.filter(task__plan_id=int(plan_id))
+        if parse_id(plan_id) is not None:
+            listing = listing.filter(task__plan_id=parse_id(plan_id))
         if status in Status:
             listing = listing.filter(status=status)
         due = self.request.GET.get("due") == "1"
