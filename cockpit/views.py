@@ -70,7 +70,7 @@ class DashboardMixin(RoleRequiredMixin):
             status_headers=[STATUS_LABELS[s] for s in STATUS_ORDER], status_keys=[s.value for s in STATUS_ORDER],
             overdue=lists["overdue"], unreported=lists["unreported"], target_rows=lists.get("target_rows"),
             target_limit=TARGET_LIMIT, waiting=waiting, filters=self.filters,
-            years=Plan.objects.filter(status=Plan.Status.PUBLISHED).order_by("-year").values_list("year", flat=True).distinct()[:10],
+            years=rollups.plan_years(self.request.user),
             kinds=Plan.Kind.choices, statuses=[(s.value, STATUS_LABELS[s]) for s in STATUS_ORDER],
             chart={
                 "labels": [row.name for row in children],
