@@ -249,6 +249,27 @@ def targets_for_listing(queryset: QuerySet[Target], today: date) -> QuerySet[Tar
     ).order_by("task__plan__year", "task__plan__title", "task__order", "order", "pk")
 
 
+def plan_rows_visible_to(user, plan, today: date) -> list[dict]:
+    """A plan as the user may see it, for its page and its 台账 alike: each task with the
+    user's visible top-level targets (status computed, `children_count` for split ones). A
+    leader or admin of the plan's bureau sees every task; anyone else (an officer, or a
+    county that sees a city plan through its share) only the tasks with targets it sees."""
+    from access import scoping
+
+    targets = targets_for_listing(
+        scoping.targets_visible_to(user).filter(task__plan=plan, parent__isnull=True)
+        .annotate(children_count=Count("children")),
+        today,
+    )
+    by_task = {}
+    for target in targets:
+        by_task.setdefault(target.task_id, []).append(target)
+    tasks = plan.tasks.select_related("section__parent", "lead_department").prefetch_related("co_departments")
+    if not scoping.supervises(user, plan.bureau_id):
+        tasks = tasks.filter(pk__in=by_task.keys())
+    return [{"task": task, "targets": by_task.get(task.pk, [])} for task in tasks.order_by("order", "pk")]
+
+
 def target_chart_data(target: Target) -> dict:
     """Series for a target's chart: the planned path (linear from the baseline, or a flat
     ceiling for ≤ targets), the counted values by as-of date, and those still awaiting review."""

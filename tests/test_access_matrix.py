@@ -47,7 +47,19 @@ class Entry:
     get: dict[str, int]  # kind of role -> status
     post: dict[str, int]
     outside: Callable | None = None  # (places, role) -> the same url for an object out of scope
-    data: dict = field(default_factory=dict)  # what a POST sends
+    data: dict | Callable = field(default_factory=dict)  # what a POST sends, or (places, role) -> that
+
+
+def report_form_keys(target):
+    """The hidden fields a report form carries when the page gives it."""
+    from targets.forms import ProgressReportForm
+
+    version, submission = ProgressReportForm.fresh_keys(Target.objects.get(pk=target.pk))
+    return {"version": version, "submission": submission}
+
+
+def post_data(entry, places, role) -> dict:
+    return entry.data(places, role) if callable(entry.data) else entry.data
 
 
 def target_url(suffix=""):
@@ -74,7 +86,7 @@ MATRIX = {
     "targets:detail": Entry(target_url(), every(200), every(405), outside_target_url()),
     "targets:report": Entry(
         target_url("report/"), only("officer", 200), only("officer", 302), outside_target_url("report/"),
-        data={"value": "3", "as_of": "2026-01-31", "note": "矩阵"},
+        data=lambda p, r: {"value": "3", "as_of": "2026-01-31", "note": "矩阵", **report_form_keys(p.mine(r).target)},
     ),
     "targets:nudge": Entry(
         target_url("nudge/"), only("leader", 405), only("leader", 302), outside_target_url("nudge/"),
@@ -345,7 +357,7 @@ def test_access(client, request, places, name, role, method):
     entry = MATRIX[name]
     url_role = role if role not in LOGGED_OUT else "county_leader"
     url = entry.url(places, url_role)
-    data = entry.data if method == "post" else {}
+    data = post_data(entry, places, url_role) if method == "post" else {}
     before = fingerprint()
     response = send(url, data)
     if role in LOGGED_OUT:
@@ -395,7 +407,7 @@ def test_a_post_without_its_csrf_token_is_refused(request, places, name, kind):
     client.force_login(request.getfixturevalue(role))
     entry = MATRIX[name]
     before = fingerprint()
-    assert client.post(entry.url(places, role), entry.data).status_code == 403
+    assert client.post(entry.url(places, role), post_data(entry, places, role)).status_code == 403
     assert fingerprint() == before
 
 
