@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "plans",
     "targets",
     "cockpit",
+    "intake",
     "demo",
 ]
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("targets.urls")),
     path("dashboard/", include("cockpit.urls")),
+    path("plans/import/", include("intake.urls")),
     path("plans/", include("plans.urls")),
     path("admin/", admin.site.urls),
     # Resolved per request: in production the manifest exists only after collectstatic.

@@ -4,7 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from plans.models import Plan
-from plans.importers.safety import OLE_MAGIC
+from intake.safety import OLE_MAGIC
 
 from .workbooks import two_row_header_workbook
 
@@ -107,7 +107,7 @@ def test_big_workbook_is_imported_in_the_background_with_progress(client, world,
     client.force_login(county_admin)
     token = client.post("/plans/import/", {"file": upload(), "bureau": world.county.pk}).context["token"]
     response = client.post("/plans/import/confirm/", {"token": token})
-    from plans.models import ImportJob
+    from intake.models import ImportJob
 
     job = ImportJob.objects.get()
     assert response["Location"] == f"/plans/import/jobs/{job.pk}/"
@@ -118,7 +118,7 @@ def test_big_workbook_is_imported_in_the_background_with_progress(client, world,
 
 
 def test_other_admins_cannot_see_an_import_job(client, world, county_admin, city_admin, settings, tmp_path):
-    from plans.models import ImportJob
+    from intake.models import ImportJob
 
     job = ImportJob.objects.create(bureau=world.county, user=county_admin, path="x", filename="x.xlsx")
     client.force_login(city_admin)

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from openpyxl import Workbook
 
 from plans.drafts import as_json
-from plans.importers.workbook import parse_workbook
+from intake.layout import parse_workbook
 from plans.parsing.departments import split_departments
 
 from .workbooks import save, two_row_header_workbook, value_columns_workbook

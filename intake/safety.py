@@ -7,7 +7,7 @@ from io import BytesIO
 
 from django.conf import settings
 
-from .errors import WorkbookRefused
+from plans.problems import WorkbookRefused
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 

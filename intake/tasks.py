@@ -6,7 +6,7 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
-from .importers.run import preview_workbook
+from .run import preview_workbook
 from .models import ImportJob
 from .services import plan_import
 

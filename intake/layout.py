@@ -10,7 +10,6 @@ value/unit columns; 合计 and 注 rows; several sheets, 填表说明 sheets ski
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 
 from plans.deadlines import parse_deadline
 from plans.parsing.departments import is_generic, split_departments
@@ -18,7 +17,7 @@ from plans.parsing.normalize import normalize_text
 from plans.parsing.phrases import _kind, find_phrases, parse_value_cell
 
 from plans.drafts import DraftDocument, DraftShare, DraftTarget, DraftTask, plan_kind, year_in
-from .errors import ImportProblem
+from plans.problems import ImportProblem
 from .reader import SheetGrid, cell_text, read_workbook
 
 # Column roles and the header words bureaus use for them (compared without spaces/brackets).

@@ -10,7 +10,7 @@ from io import BytesIO
 
 from django.conf import settings
 
-from .errors import ImportProblem, WorkbookRefused
+from plans.problems import ImportProblem, WorkbookRefused
 from .safety import check_workbook_bytes
 
 

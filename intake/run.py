@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from units.models import Bureau
 
 from plans.drafts import DraftDocument, as_json
-from .errors import ImportProblem, WorkbookRefused
-from .workbook import parse_workbook
+from plans.problems import ImportProblem, WorkbookRefused
+from .layout import parse_workbook
 
 
 @dataclass
@@ -31,7 +31,7 @@ class WorkbookPreview:
 
 def preview_workbook(data: bytes, name: str, bureau: Bureau, year: int | None = None) -> WorkbookPreview:
     """Everything an import would do and every problem with it; writes nothing."""
-    from plans.services import plan_import_check
+    from .services import plan_import_check  # noqa: PLC0415
 
     try:
         documents, problems = parse_workbook(data, name, year)

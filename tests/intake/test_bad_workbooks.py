@@ -11,9 +11,9 @@ import pytest
 from django.conf import settings
 from openpyxl import Workbook
 
-from plans.importers.errors import WorkbookRefused
-from plans.importers.safety import OLE_MAGIC
-from plans.importers.workbook import parse_workbook
+from plans.problems import WorkbookRefused
+from intake.safety import OLE_MAGIC
+from intake.layout import parse_workbook
 
 from .workbooks import rewrite, save, two_row_header_workbook, value_columns_workbook, zip_with
 
@@ -142,7 +142,7 @@ def test_a_million_rows_are_refused_by_count_in_bounded_memory(tmp_path):
     path.write_bytes(million_row_workbook())
     script = (
         "import django, resource, sys; django.setup()\n"
-        "from plans.importers.workbook import parse_workbook\n"
+        "from intake.layout import parse_workbook\n"
         "documents, problems = parse_workbook(open(sys.argv[1], 'rb').read(), 'million.xlsx')\n"
         "print(len(documents), problems[0].message)\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
