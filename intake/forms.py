@@ -18,7 +18,7 @@ class ImportTargetForm(forms.Form):
 
 
 class PlanImportForm(ImportTargetForm):
-    file = forms.FileField(label=_("工作簿（.xlsx）"))
+    file = forms.FileField(label=_("工作簿（.xlsx / .xls / .ods / .csv）"))
     field_order = ["file", "bureau", "year"]
 
     def clean_file(self):

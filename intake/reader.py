@@ -1,17 +1,23 @@
-"""Reads the sheets of a checked workbook into plain grids, with merged cells filled in
-(every cell of a merged range carries the value of its top-left cell, as a reader sees it)."""
+"""Reads the sheets of a checked workbook (.xlsx, .xls, .ods, .csv) into plain grids of cells
+as the user sees them: merged cells filled in (every cell of a merged range carries the value
+of its top-left cell), numbers shown through their number format (0.5 formatted as a percent
+reads "50%", 2024.1 formatted "0.00" reads "2024.10"), hidden rows marked and hidden columns
+left empty."""
 
+import csv
+import io
 import re
-import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from io import BytesIO
 
 from django.conf import settings
 
 from plans.problems import ImportProblem, WorkbookRefused
-from .safety import check_workbook_bytes
+
+from .safety import CSV, XLSX, check_workbook_bytes
+from .sheetxml import SheetFacts, read_facts
 
 
 @dataclass
@@ -19,6 +25,8 @@ class SheetGrid:
     name: str
     rows: list[list[object]]
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r1, c1, r2, c2 (0-based, inclusive)
+    hidden_rows: set[int] = field(default_factory=set)  # 0-based
+    hidden_columns: set[int] = field(default_factory=set)
 
     def value(self, row: int, column: int):
         if row < len(self.rows) and column < len(self.rows[row]):
@@ -34,17 +42,22 @@ class SheetGrid:
                 return r1, c1, r2, c2
         return None
 
+    @property
+    def width(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
 
 def cell_text(value) -> str:
     if type(value) is str:  # most cells: first, and cheap
         return value.strip()
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
     if isinstance(value, float):
         value = Decimal(repr(value))
     if isinstance(value, Decimal):
-        text = f"{value.normalize():f}"
-        return text
+        return f"{value.normalize():f}"
     if isinstance(value, datetime):
         return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(" ")
     if isinstance(value, date):
@@ -63,43 +76,69 @@ def column_letter(index: int) -> str:
 
 def read_workbook(data: bytes, name: str = "") -> tuple[list[SheetGrid], list[ImportProblem]]:
     """All sheets as grids, and the problems found while reading (formulas whose value
-    Excel never computed, sheets over the row cap). Raises WorkbookRefused for a file that
-    is not a readable workbook."""
-    archive = check_workbook_bytes(data, name)
-    problems = _formulas_without_values(archive)
+    Excel never computed, sheets over the row or column cap). Raises WorkbookRefused for a
+    file that is not a readable workbook."""
+    checked = check_workbook_bytes(data, name)
+    if checked.kind == CSV:
+        return [_csv_grid(data, name)], []
+    facts: dict[str, SheetFacts] = {}
+    problems: list[ImportProblem] = []
+    if checked.kind == XLSX:
+        facts, problems = read_facts(checked.archive)
+        for sheet_name, sheet in facts.items():
+            problems += [
+                ImportProblem("单元格含公式但没有计算结果，请在 Excel 中打开并保存一次（让公式算出数值）后再导入。",
+                              sheet=sheet_name, row=row, column=column)
+                for row, column in sheet.unevaluated
+            ]
     from python_calamine import CalamineError, CalamineWorkbook
 
-    limits = settings.IMPORT_LIMITS
     try:
         workbook = CalamineWorkbook.from_filelike(BytesIO(data))
-    except (CalamineError, ValueError, OSError) as error:
-        raise WorkbookRefused(f"无法读取工作簿：{error}") from None
+    except (CalamineError, ValueError, OSError):
+        raise WorkbookRefused(
+            "无法读取工作簿，文件可能已损坏或已加密。请在 Excel 或 WPS 中打开，确认能正常显示后另存为 .xlsx 再导入。"
+        ) from None
+    refused = {p.sheet for p in problems}
     grids = []
     for sheet_name in workbook.sheet_names:
+        if sheet_name in refused or (checked.kind == XLSX and sheet_name not in facts):
+            continue
         try:
             sheet = workbook.get_sheet_by_name(sheet_name)
         except (CalamineError, ValueError) as error:
             problems.append(ImportProblem(f"无法读取：{error}", sheet=sheet_name))
             continue
-        # Counted from the cells themselves: a sheet's <dimension> may say anything.
-        height, width = (sheet.end[0] + 1, sheet.end[1] + 1) if sheet.end else (0, 0)
-        if height > limits["rows_per_sheet"]:
-            problems.append(ImportProblem(
-                f"有 {height} 行，超过上限 {limits['rows_per_sheet']} 行，请拆分后导入。", sheet=sheet_name
-            ))
-            continue
-        if width > limits["columns"]:
-            problems.append(ImportProblem(f"有 {width} 列，超过上限 {limits['columns']} 列。", sheet=sheet_name))
-            continue
-        grids.append(_grid(sheet_name, sheet))
+        if checked.kind != XLSX:
+            # .xls and .ods have no extent to read beforehand; their grids are bounded by the
+            # format (.xls) or checked here before conversion.
+            height, width = (sheet.end[0] + 1, sheet.end[1] + 1) if sheet.end else (0, 0)
+            limits = settings.IMPORT_LIMITS
+            if height > limits["rows_per_sheet"]:
+                problems.append(ImportProblem(f"有 {height} 行，超过上限 {limits['rows_per_sheet']} 行，请拆分后导入。",
+                                              sheet=sheet_name))
+                continue
+            if width > limits["columns"]:
+                problems.append(ImportProblem(f"有 {width} 列，超过上限 {limits['columns']} 列，请删除多余的列后导入。",
+                                              sheet=sheet_name))
+                continue
+        grids.append(_grid(sheet_name, sheet, facts.get(sheet_name)))
     return grids, problems
 
 
-def _grid(name, sheet) -> SheetGrid:
+def _grid(name, sheet, facts: SheetFacts | None) -> SheetGrid:
     top, left = sheet.start or (0, 0)
     body = sheet.to_python(skip_empty_area=False)
-    width = (left + max((len(r) for r in body), default=0))
+    width = left + max((len(r) for r in body), default=0)
     rows = [[""] * width for _ in range(top)] + [[""] * left + list(r) + [""] * (width - left - len(r)) for r in body]
+    if facts is not None:
+        for (r, c), code in facts.formats.items():
+            if r < len(rows) and c < len(rows[r]):
+                rows[r][c] = shown(rows[r][c], code)
+        for c in facts.hidden_columns:
+            for row in rows:
+                if c < len(row):
+                    row[c] = ""
     merged = [(r1, c1, r2, c2) for (r1, c1), (r2, c2) in (sheet.merged_cell_ranges or [])]
     for r1, c1, r2, c2 in merged:
         if r1 >= len(rows):
@@ -111,52 +150,61 @@ def _grid(name, sheet) -> SheetGrid:
                 row.extend([""] * (c2 + 1 - len(row)))
             for c in range(c1, c2 + 1):
                 row[c] = anchor
-    return SheetGrid(name=name, rows=rows, merged=merged)
+    return SheetGrid(name=name, rows=rows, merged=merged, hidden_rows=facts.hidden_rows if facts else set(),
+                     hidden_columns=facts.hidden_columns if facts else set())
 
 
-_HAS_VALUE = re.compile(rb"<v(?:\s[^>]*)?>[^<]+</v>")
-_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?(?:/>|>(.*?)</c>)', re.S)
+_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+EXCEL_EPOCH = datetime(1899, 12, 30)
 
 
-def _formulas_without_values(archive: zipfile.ZipFile) -> list[ImportProblem]:
-    """Cells holding a formula that Excel never calculated (files written by tools that
-    do not compute): their value would silently read as empty."""
-    sheets = _sheet_paths(archive)
-    problems = []
-    for path, sheet_name in sheets.items():
+def shown(value, code: str):
+    """A number as its format shows it; other values as they are."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return value
+    bare = _QUOTED.sub("", code.split(";")[0])
+    if "%" in bare:
+        decimals = len(bare.split(".")[1].split("%")[0]) if "." in bare else 0
+        return f"{Decimal(repr(float(value))) * 100:.{decimals}f}%"
+    if re.search(r"[yd]", bare, re.I) or re.search(r"m", bare) and not re.search(r"[0#]", bare):
+        if 0 < value < 2958466:  # a date serial, which calamine left as a number (custom format)
+            day = EXCEL_EPOCH + timedelta(days=float(value))
+            return day if day.time() != datetime.min.time() else day.date()
+        return value
+    decimals = re.search(r"[0#]\.([0#]+)", bare)
+    if decimals:
+        return f"{float(value):.{len(decimals.group(1))}f}"
+    return value
+
+
+def _csv_grid(data: bytes, name: str) -> SheetGrid:
+    """A .csv as one sheet: UTF-8 (with or without BOM) first, then GB18030 (which covers
+    GBK and GB2312, what Excel and WPS save on Chinese Windows)."""
+    for encoding in ("utf-8-sig", "gb18030"):
         try:
-            xml = archive.read(path)
-        except KeyError:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
             continue
-        if b"<f" not in xml:
-            continue
-        for match in _CELL.finditer(xml):
-            inner = match.group(3) or b""
-            if b"<f" in inner and not _HAS_VALUE.search(inner):
-                problems.append(ImportProblem(
-                    "单元格含公式但没有计算结果，请在 Excel 中打开并保存一次（让公式算出数值）后再导入。",
-                    sheet=sheet_name, row=int(match.group(2)), column=match.group(1).decode(),
-                ))
-                if len(problems) >= 20:
-                    return problems
-    return problems
-
-
-def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
+    else:
+        raise WorkbookRefused("无法识别 CSV 文件的编码。请用 UTF-8 或 GBK 编码另存后再导入。")
+    limits = settings.IMPORT_LIMITS
     try:
-        workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
-        rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-    except KeyError:
-        return {}
-    targets = dict(re.findall(r'<Relationship[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels))
-    targets.update({rid: target for target, rid in re.findall(r'<Relationship[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)})
-    paths = {}
-    for sheet_name, rid in re.findall(r'<sheet [^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"', workbook):
-        target = targets.get(rid, "")
-        path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-        paths[path] = _unescape(sheet_name)
-    return paths
-
-
-def _unescape(text: str) -> str:
-    return text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    rows, cells = [], 0
+    try:
+        for row in csv.reader(io.StringIO(text), dialect):
+            rows.append(row)
+            cells += len(row)
+            if len(rows) > limits["rows_per_sheet"]:
+                raise WorkbookRefused(f"CSV 文件超过 {limits['rows_per_sheet']} 行，请拆分后导入。")
+            if len(row) > limits["columns"]:
+                raise WorkbookRefused(f"CSV 文件第 {len(rows)} 行有 {len(row)} 列，超过上限 {limits['columns']} 列。")
+    except csv.Error as error:
+        raise WorkbookRefused(f"CSV 文件第 {len(rows) + 1} 行无法读取：{error}") from None
+    if cells > limits["cells"]:
+        raise WorkbookRefused(f"CSV 文件超过 {limits['cells']:,} 个单元格，请拆分后导入。")
+    stem = re.sub(r"\.[^.]*$", "", name.rsplit("/", 1)[-1]) or "CSV"
+    return SheetGrid(name=stem[:31], rows=rows)

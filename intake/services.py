@@ -4,11 +4,15 @@ in place and creates no duplicates. `plan_import_check` finds, without writing, 
 import would still need from the database: unknown departments (created on confirm) and
 sub-units of split targets that cannot be found (problems)."""
 
+import json
 import re
+import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
@@ -20,6 +24,10 @@ from plans.models import Plan, Section, Task
 from plans.problems import ImportProblem
 from targets.models import Target
 from units.models import Bureau, Department
+
+from .layout import SheetChoice
+from .matching import NameMatch, match_name
+from .models import DepartmentAlias, ImportJob, ImportProfile, PendingImport
 
 BUREAU_PREFIX = re.compile(r"^.*?(?:科学技术局|科技局|科学技术厅|科技厅|局|厅|委员会|委)(?=.)")
 
@@ -42,34 +50,84 @@ def department_name(name: str) -> str:
 @dataclass
 class ImportCheck:
     problems: list[ImportProblem] = field(default_factory=list)
-    new_departments: list[str] = field(default_factory=list)
-    shares: dict[str, Bureau] = field(default_factory=dict)  # region code -> bureau
+    departments: list[NameMatch] = field(default_factory=list)  # every department name, how it was matched
+    regions: list[NameMatch] = field(default_factory=list)  # every county of a split, how it was matched
+    shares: dict[str, Bureau] = field(default_factory=dict)  # share_key -> bureau
+
+    @property
+    def new_departments(self) -> list[str]:
+        return [m.name for m in self.departments if m.match_id is None]
 
 
-def plan_import_check(*, bureau: Bureau, documents: list[DraftDocument]) -> ImportCheck:
-    check = ImportCheck()
-    known = set(bureau.departments.values_list("name", flat=True))
-    wanted = []
+def share_key(share) -> str:
+    return share.region_code or f"名称:{share.region_name}"
+
+
+def department_names(documents: list[DraftDocument]) -> list[str]:
+    names = []
     for document in documents:
         for task in document.tasks:
             for name in [task.lead_department, *task.co_departments]:
-                if name and department_name(name) not in known and department_name(name) not in wanted:
-                    wanted.append(department_name(name))
-    check.new_departments = wanted
-    codes = {s.region_code: s for d in documents for t in d.targets for s in t.shares}
+                if name and department_name(name) not in names:
+                    names.append(department_name(name))
+    return names
+
+
+def plan_import_check(*, bureau: Bureau, documents: list[DraftDocument],
+                      department_choices: dict[str, int | None] | None = None) -> ImportCheck:
+    """What the drafts need from the database: each department name matched to the bureau's
+    departments (the admin's choice first, then exact, a saved alias, an abbreviation; else
+    new) and each county of a split to a bureau (by division code, else by name among the
+    bureaus this one supervises). Reads only."""
+    check = ImportCheck()
+    known = {d.name: d.pk for d in bureau.departments.all()}
+    aliases = dict(DepartmentAlias.objects.filter(bureau=bureau).values_list("alias", "department_id"))
+    choices = department_choices or {}
+    by_id = {pk: name for name, pk in known.items()}
+    for name in department_names(documents):
+        if name in choices:
+            chosen = choices[name]
+            if chosen is not None and chosen not in by_id:
+                check.problems.append(ImportProblem(f"为“{name}”选择的科室不属于{bureau.name}。"))
+                continue
+            check.departments.append(NameMatch(name=name, match_id=chosen, match_name=by_id.get(chosen, ""),
+                                               how="chosen" if chosen is not None else "",
+                                               candidates=sorted(by_id.items(), key=lambda item: item[1])))
+            continue
+        check.departments.append(match_name(name, known, aliases))
+    shares = {share_key(s): s for d in documents for t in d.targets for s in t.shares}
+    codes = {s.region_code for s in shares.values() if s.region_code}
+    found: dict[str, Bureau] = {}
     if codes:
-        below = Bureau.objects.filter(region__code__in=codes).select_related("region")
-        found = {}
-        for candidate in below:
+        for candidate in Bureau.objects.filter(region__code__in=codes).select_related("region"):
             # Prefer the bureau the importing bureau supervises directly.
             if candidate.region.code not in found or candidate.parent_id == bureau.pk:
                 found[candidate.region.code] = candidate
-        for code, share in codes.items():
-            if code not in found:
+    named = [s for s in shares.values() if not s.region_code]
+    children = {}
+    if named:
+        children = {b.pk: b for b in Bureau.objects.filter(parent=bureau).select_related("region")}
+    for key_, share in shares.items():
+        if share.region_code:
+            if share.region_code in found:
+                check.shares[key_] = found[share.region_code]
+                check.regions.append(NameMatch(name=share.region_name, match_id=found[share.region_code].pk,
+                                               match_name=found[share.region_code].name, how="code"))
+            else:
                 check.problems.append(ImportProblem(
-                    f"找不到行政区划代码 {code}（{share.region_name}）对应的单位，请先在“单位”中建立。", row=share.row
-                ))
-        check.shares = found
+                    f"找不到行政区划代码 {share.region_code}（{share.region_name}）对应的单位，请先在“单位”中建立。",
+                    row=share.row))
+            continue
+        match = match_name(share.region_name, {b.region.name: b.pk for b in children.values()},
+                           also={b.pk: [b.name, re.sub(r"(科学技术局|科技局)$", "", b.name)] for b in children.values()})
+        if match.match_id is None:
+            check.problems.append(ImportProblem(
+                f"分解表中的“{share.region_name}”找不到对应的下级单位（{bureau.name}管理的单位中没有同名或简称相符的）。"
+                "请先在“单位”中建立，或改用行政区划代码。", row=share.row))
+        else:
+            match.match_name = children[match.match_id].name
+            check.shares[key_] = children[match.match_id]
+        check.regions.append(match)
     return check
 
 
@@ -83,29 +141,53 @@ class ImportResult:
     new_departments: list[str] = field(default_factory=list)
 
 
+@dataclass
+class ConfirmedProfile:
+    """A sheet's confirmed mapping, to be remembered for its header."""
+
+    signature: str
+    header: str
+    choice: dict
+
+
 @transaction.atomic
-def plan_import(*, actor, bureau: Bureau, documents: list[DraftDocument], source: str = "") -> ImportResult:
+def plan_import(*, actor, bureau: Bureau, documents: list[DraftDocument], source: str = "",
+                department_choices: dict[str, int | None] | None = None,
+                profiles: list[ConfirmedProfile] | None = None) -> ImportResult:
     """Creates or updates one plan per document. All or nothing: raises ImportProblems (and
-    writes nothing) when the drafts still need something the database does not have."""
+    writes nothing) when the drafts still need something the database does not have.
+    Department names matched by abbreviation or chosen by the admin are remembered as the
+    bureau's aliases; `profiles` are remembered as the bureau's import profiles."""
     if not scoping.bureaus_managed_by(actor).filter(pk=bureau.pk).exists():
         raise PermissionDenied(_("您不能为这个单位导入计划。"))
-    check = plan_import_check(bureau=bureau, documents=documents)
+    check = plan_import_check(bureau=bureau, documents=documents, department_choices=department_choices)
     if check.problems:
         raise ImportProblems(check.problems)
-    departments = {d.name: d for d in bureau.departments.all()}
-    for name in check.new_departments:
-        departments[name] = Department.objects.create(bureau=bureau, name=name)
+    existing = {d.pk: d for d in bureau.departments.all()}
+    departments: dict[str, Department] = {}
+    for match in check.departments:
+        if match.match_id is None:
+            departments[match.name] = Department.objects.create(bureau=bureau, name=match.name[:64])
+        else:
+            departments[match.name] = existing[match.match_id]
+            if match.how in ("abbreviation", "chosen") and match.name != existing[match.match_id].name:
+                DepartmentAlias.objects.update_or_create(bureau=bureau, alias=match.name[:64],
+                                                         defaults={"department": existing[match.match_id]})
+    for profile in profiles or []:
+        ImportProfile.objects.update_or_create(bureau=bureau, signature=profile.signature,
+                                               defaults={"header": profile.header[:500], "choice": profile.choice})
     result = ImportResult(plans=[], new_departments=check.new_departments)
     for document in documents:
         plan = _plan_for(actor=actor, bureau=bureau, document=document, source=source)
         result.plans.append(plan)
         sections = _sections(plan, document.sections, actor)
-        existing = {(t.section_id, t.text): t for t in plan.tasks.prefetch_related("co_departments", "targets")}
-        rows = _write_tasks(actor=actor, plan=plan, drafts=document.tasks, sections=sections, existing=existing,
+        existing_tasks = {(t.section_id, t.text): t for t in plan.tasks.prefetch_related("co_departments", "targets")}
+        rows = _write_tasks(actor=actor, plan=plan, drafts=document.tasks, sections=sections, existing=existing_tasks,
                             departments=departments, result=result)
         _write_co_departments(rows=rows)
         _write_targets(actor=actor, rows=rows, year=document.year, share_bureaus=check.shares, result=result)
-        _remove_tasks_not_imported(existing=existing, kept={r.task_id for r in rows if r.existing}, result=result)
+        _remove_tasks_not_imported(existing=existing_tasks, kept={r.task_id for r in rows if r.existing},
+                                   result=result)
         plan.sections.exclude(pk__in=[s.pk for s in sections.values()]).filter(
             tasks__isnull=True, children__isnull=True
         ).delete()
@@ -295,7 +377,7 @@ def _shares(*, parent: Target, draft_target: DraftTarget, share_bureaus: dict[st
             actor) -> None:
     children = {c.assigned_bureau_id: c for c in parent.children.all()}
     for index, share in enumerate(draft_target.shares):
-        bureau = share_bureaus[share.region_code]
+        bureau = share_bureaus[share_key(share)]
         wanted = {"metric": parent.metric, "value": share.value, "unit": parent.unit, "comparator": parent.comparator,
                   "kind": parent.kind, "baseline": share.baseline, "period_start": parent.period_start,
                   "period_end": parent.period_end, "source_text": parent.source_text, "order": index + 1}
@@ -318,3 +400,117 @@ def _remove(target: Target, *, result: ImportResult) -> None:
         return
     target.delete()
     result.deleted += 1
+
+
+# --- the preview and its confirmation -----------------------------------------------------
+
+
+def _manages(actor, bureau: Bureau) -> None:
+    if not scoping.bureaus_managed_by(actor).filter(pk=bureau.pk).exists():
+        raise PermissionDenied(_("您不能为这个单位导入计划。"))
+
+
+def _rows(documents: list[DraftDocument]) -> int:
+    return sum(len(d.tasks) for d in documents)
+
+
+@transaction.atomic
+def import_preview_start(*, actor, bureau: Bureau, data: bytes, filename: str, year: int | None):
+    """Reads an uploaded workbook into a preview. Unless the file was refused outright, it
+    is kept (under a generated name) with the drafts, waiting for the admin's corrections or
+    confirmation. Returns (pending import or None, preview)."""
+    from .run import drafts_as_data, preview_workbook
+
+    _manages(actor, bureau)
+    preview = preview_workbook(data, filename, bureau, year)
+    if not preview.sheets:
+        return None, preview
+    token = uuid.uuid4().hex
+    path = default_storage.save(f"imports/{token}.upload", ContentFile(data))
+    pending = PendingImport.objects.create(
+        token=token, bureau=bureau, user=actor, path=path, filename=filename[:255], year=year,
+        documents=drafts_as_data(preview.documents), rows=_rows(preview.documents),
+        choices={"sheets": {}, "departments": {}, "signatures": _signatures(preview)},
+    )
+    return pending, preview
+
+
+def _signatures(preview) -> dict:
+    return {s.sheet: {"signature": s.signature, "header": s.header_text} for s in preview.sheets if s.signature}
+
+
+@transaction.atomic
+def import_preview_adjust(*, actor, pending: PendingImport, choices: dict[str, SheetChoice],
+                          department_choices: dict[str, int | None]):
+    """The admin's corrections (header rows, column roles, sheets skipped or included,
+    departments chosen) applied: the preview recomputed from the kept file and stored."""
+    from .run import drafts_as_data, preview_workbook
+
+    _manages(actor, pending.bureau)
+    with default_storage.open(pending.path, "rb") as stored:
+        data = stored.read()
+    preview = preview_workbook(data, pending.filename, pending.bureau, pending.year, choices=choices,
+                               department_choices=department_choices)
+    pending.documents = drafts_as_data(preview.documents)
+    pending.rows = _rows(preview.documents)
+    pending.choices = {"sheets": {name: c.as_json() for name, c in choices.items()},
+                       "departments": {k: v for k, v in department_choices.items()},
+                       "signatures": _signatures(preview)}
+    pending.save(update_fields=["documents", "rows", "choices"])
+    return preview
+
+
+def pending_choices(pending: PendingImport) -> tuple[dict[str, SheetChoice], dict[str, int | None]]:
+    sheets = {name: SheetChoice.from_json(c) for name, c in (pending.choices.get("sheets") or {}).items()}
+    return sheets, dict(pending.choices.get("departments") or {})
+
+
+def confirmed_profiles(pending: PendingImport) -> list[ConfirmedProfile]:
+    """The sheets whose mapping the admin corrected, to be remembered for their header."""
+    sheets, _departments = pending_choices(pending)
+    signatures = pending.choices.get("signatures") or {}
+    return [ConfirmedProfile(signature=signatures[name]["signature"], header=signatures[name]["header"],
+                             choice=choice.as_json())
+            for name, choice in sheets.items() if name in signatures]
+
+
+@transaction.atomic
+def import_confirm(*, actor, pending: PendingImport, department_choices: dict[str, int | None]) -> ImportResult:
+    """Writes the drafts the preview showed (not the file read again), remembers the
+    corrected mappings and department names, and forgets the pending import."""
+    from .run import drafts_from_data
+
+    result = plan_import(actor=actor, bureau=pending.bureau, documents=drafts_from_data(pending.documents),
+                         source=pending.filename, department_choices=department_choices,
+                         profiles=confirmed_profiles(pending))
+    path = pending.path
+    pending.delete()
+    transaction.on_commit(lambda: default_storage.delete(path))
+    return result
+
+
+@transaction.atomic
+def import_job_start(*, actor, pending: PendingImport, department_choices: dict[str, int | None]) -> ImportJob:
+    """A big import handed to the worker: the drafts (as the preview showed them) go into a
+    file the job reads; the workbook is not read again."""
+    _manages(actor, pending.bureau)
+    payload = json.dumps({"documents": pending.documents, "departments": department_choices,
+                          "profiles": [p.__dict__ for p in confirmed_profiles(pending)]}, ensure_ascii=False)
+    path = default_storage.save(f"imports/{uuid.uuid4().hex}.drafts.json", ContentFile(payload.encode()))
+    job = ImportJob.objects.create(bureau=pending.bureau, user=actor, path=path, filename=pending.filename,
+                                   year=pending.year, rows=pending.rows)
+    old = pending.path
+    pending.delete()
+    transaction.on_commit(lambda: default_storage.delete(old))
+    return job
+
+
+def pending_imports_expire(*, older_than) -> int:
+    """Deletes previews never confirmed that were uploaded before `older_than`, with their
+    files. Returns how many."""
+    expired = list(PendingImport.objects.filter(created_at__lt=older_than).values_list("pk", "path"))
+    for pk, path in expired:
+        with transaction.atomic():
+            PendingImport.objects.filter(pk=pk).delete()
+            transaction.on_commit(lambda path=path: default_storage.delete(path))
+    return len(expired)

@@ -1,13 +1,11 @@
 """The import's pages: upload a workbook, see the preview and confirm; follow a background
 import; download the template; import a plan's text."""
 
-import uuid
+import re
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -21,17 +19,69 @@ from plans.problems import WorkbookRefused
 from plans.views import workbook_response
 
 from .forms import PlanImportForm, PlanTextForm
-from .models import ImportJob
-from .run import preview_workbook
-from .services import plan_import, plan_import_check
+from .layout import SheetChoice
+from .models import ImportJob, PendingImport
+from .services import (
+    ImportProblems, import_confirm, import_job_start, import_preview_adjust, import_preview_start, pending_choices,
+    plan_import, plan_import_check,
+)
 from .tasks import run_plan_import
 from .template import template_workbook
+from .vocabulary import ROLE_LABELS
 
-PENDING_IMPORTS = "pending_plan_imports"
+ROLE_CHOICES = [(role, label) for role, label in ROLE_LABELS.items() if role != "ignore"] + [("ignore", ROLE_LABELS["ignore"])]
+
+
+def _pending(request) -> PendingImport:
+    """The admin's own pending import, of a bureau it still manages; 404 otherwise."""
+    return get_object_or_404(
+        PendingImport.objects.filter(user=request.user, bureau__in=scoping.bureaus_managed_by(request.user))
+        .select_related("bureau"),
+        token=request.POST.get("token", "")[:32],
+    )
+
+
+def _department_choices(request) -> dict[str, int | None]:
+    """dept:<name> = a department id or "new", from the preview's table of names."""
+    chosen = {}
+    for field, value in request.POST.items():
+        if field.startswith("dept:"):
+            name = field[5:]
+            chosen[name] = int(value) if value.isdigit() else None
+    return chosen
+
+
+def _sheet_choices(request, pending: PendingImport) -> dict[str, SheetChoice]:
+    """The corrections posted for each sheet, added to those made before: header rows ("3-4"
+    or "3"), each column's role, skip or include. A field is a correction only where it
+    differs from what the preview showed (sent beside it as `…was`)."""
+    choices, _departments = pending_choices(pending)
+    for number, sheet in enumerate(request.POST.getlist("sheet")):
+        prefix = f"s{number}:"
+        choice = choices.get(sheet) or SheetChoice()
+        posted = request.POST.get(prefix + "header", "").strip()
+        if posted != request.POST.get(prefix + "header_was", "").strip():
+            rows = [int(r) for r in re.findall(r"\d+", posted)][:2]
+            if rows and 1 <= rows[0] <= rows[-1] <= rows[0] + 3:
+                choice.header_rows = tuple(range(rows[0], rows[-1] + 1))
+                choice.roles = {}  # other header rows: the columns are read again
+        else:
+            for field, value in request.POST.items():
+                if field.startswith(prefix + "col:") and value in ROLE_LABELS:
+                    index = field.rsplit(":", 1)[1]
+                    if index.isdigit() and value != request.POST.get(f"{prefix}was:{index}"):
+                        choice.roles[int(index)] = value
+        skip = request.POST.get(prefix + "skip") == "1"
+        if skip != (request.POST.get(prefix + "skip_was") == "1"):
+            choice.skip = skip
+        if choice.header_rows or choice.roles or choice.skip is not None:
+            choices[sheet] = choice
+    return choices
 
 
 class PlanImportView(RoleRequiredMixin, FormView):
-    """计划导入: upload a workbook, read the preview with every problem, then confirm."""
+    """计划导入: upload a workbook, read the preview (the table found on each sheet, each
+    column's role, each department matched, every problem), correct it, then confirm."""
 
     roles = ("admin",)
     template_name = "intake/plan_import.html"
@@ -42,20 +92,34 @@ class PlanImportView(RoleRequiredMixin, FormView):
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
-        data = upload.read()
         bureau, year = form.cleaned_data["bureau"], form.cleaned_data["year"]
-        preview = preview_workbook(data, upload.name, bureau, year)
-        token = ""
-        if preview.ok:
-            token = uuid.uuid4().hex
-            path = default_storage.save(f"imports/{token}.xlsx", ContentFile(data))
-            pending = self.request.session.get(PENDING_IMPORTS, {})
-            pending[token] = {"path": path, "bureau": bureau.pk, "year": year, "name": upload.name[:200]}
-            self.request.session[PENDING_IMPORTS] = pending
+        pending, preview = import_preview_start(actor=self.request.user, bureau=bureau, data=upload.read(),
+                                                filename=upload.name, year=year)
         return self.render_to_response(self.get_context_data(
-            form=form, preview=preview, token=token, bureau=bureau, filename=upload.name,
-            rows=sum(len(d.tasks) for d in preview.documents),
-        ))
+            form=form, **preview_context(preview, pending, bureau, upload.name)))
+
+
+def preview_context(preview, pending, bureau, filename) -> dict:
+    departments = [{"match": m, "choices": m.candidates} for m in preview.departments]
+    return {"preview": preview, "token": pending.token if pending else "", "bureau": bureau, "filename": filename,
+            "rows": sum(len(d.tasks) for d in preview.documents), "role_choices": ROLE_CHOICES,
+            "departments": departments}
+
+
+class PlanImportAdjustView(RoleRequiredMixin, View):
+    """The admin's corrections to a preview (header rows, column roles, sheets, departments):
+    recomputed from the kept file and shown again."""
+
+    roles = ("admin",)
+    http_method_names = ["post"]
+
+    def post(self, request):
+        pending = _pending(request)
+        preview = import_preview_adjust(actor=request.user, pending=pending, choices=_sheet_choices(request, pending),
+                                        department_choices=_department_choices(request))
+        form = PlanImportForm(user=request.user, initial={"bureau": pending.bureau, "year": pending.year})
+        return render(request, "intake/plan_import.html", {
+            "form": form, **preview_context(preview, pending, pending.bureau, pending.filename)})
 
 
 class PlanImportConfirmView(RoleRequiredMixin, View):
@@ -63,31 +127,24 @@ class PlanImportConfirmView(RoleRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request):
-        pending = request.session.get(PENDING_IMPORTS, {})
-        job = pending.pop(request.POST.get("token", ""), None)
-        request.session[PENDING_IMPORTS] = pending
-        if job is None:
+        pending = PendingImport.objects.filter(
+            user=request.user, bureau__in=scoping.bureaus_managed_by(request.user), token=request.POST.get("token", "")[:32]
+        ).select_related("bureau").first()
+        if pending is None:
             messages.error(request, _("导入已失效（可能已经确认过），请重新上传。"))
             return redirect("intake:import")
-        bureau = get_object_or_404(scoping.bureaus_managed_by(request.user), pk=job["bureau"])
-        try:
-            with default_storage.open(job["path"], "rb") as stored:
-                data = stored.read()
-        finally:
-            default_storage.delete(job["path"])
-        preview = preview_workbook(data, job["name"], bureau, job["year"])
-        if not preview.ok:
-            messages.error(request, _("工作簿在确认前发生了变化，请重新上传。"))
-            return redirect("intake:import")
-        rows = sum(len(d.tasks) for d in preview.documents)
-        if rows > settings.IMPORT_BACKGROUND_ROWS:
+        departments = _department_choices(request)
+        if pending.rows > settings.IMPORT_BACKGROUND_ROWS:
             # Big workbooks are written by the worker; the page follows the job's progress.
-            path = default_storage.save(f"imports/{uuid.uuid4().hex}.xlsx", ContentFile(data))
-            import_job = ImportJob.objects.create(bureau=bureau, user=request.user, path=path, filename=job["name"],
-                                                  year=job["year"], rows=rows)
-            run_plan_import.enqueue(import_job.pk)
-            return redirect("intake:import_job", pk=import_job.pk)
-        result = plan_import(actor=request.user, bureau=bureau, documents=preview.documents, source=job["name"])
+            job = import_job_start(actor=request.user, pending=pending, department_choices=departments)
+            run_plan_import.enqueue(job.pk)  # the job row is committed: import_job_start has returned
+            return redirect("intake:import_job", pk=job.pk)
+        try:
+            result = import_confirm(actor=request.user, pending=pending, department_choices=departments)
+        except ImportProblems as problems:
+            for problem in problems.problems[:20]:
+                messages.error(request, str(problem))
+            return redirect("intake:import")
         messages.success(request, _("已导入 %(n)d 个计划（草稿）：新建 %(c)d、更新 %(u)d、删除 %(d)d 项。请核对后发布。") % {
             "n": len(result.plans), "c": result.created, "u": result.updated, "d": result.deleted,
         })

@@ -117,6 +117,9 @@ MATRIX = {
     ),
     "intake:import": Entry(lambda p, r: "/plans/import/", only("admin", 200), only("admin", 200)),
     "intake:import_text": Entry(lambda p, r: "/plans/import/text/", only("admin", 200), only("admin", 200)),
+    # A correction names a pending import by its token; another admin's (or none) is not found.
+    # tests/intake/test_preview_views.py covers an admin's own and a colleague's pending import.
+    "intake:import_adjust": Entry(lambda p, r: "/plans/import/adjust/", only("admin", 405), only("admin", 404)),
     "intake:import_confirm": Entry(lambda p, r: "/plans/import/confirm/", only("admin", 405), only("admin", 302)),
     "intake:import_job": Entry(
         # A background import is seen by the admin who started it, and no one else.

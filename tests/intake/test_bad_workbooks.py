@@ -28,8 +28,12 @@ def test_renamed_doc_is_refused():
     assert "Word" in refusal(OLE_MAGIC + b"\x00" * 600, "plan.doc")
 
 
-def test_old_xls_is_refused_with_save_as_advice():
-    assert "另存为” .xlsx" in refusal(OLE_MAGIC + b"\x00" * 600, "plan.xls")
+def test_a_damaged_xls_is_refused_as_unreadable():
+    assert "无法读取工作簿" in refusal(OLE_MAGIC + b"\x00" * 600, "plan.xls")
+
+
+def test_wps_et_file_is_refused_with_save_as_advice():
+    assert "另存为" in refusal(OLE_MAGIC + b"\x00" * 600, "plan.et") and ".xlsx" in refusal(OLE_MAGIC + b"\x00" * 600, "plan.et")
 
 
 def test_encrypted_workbook_is_refused():
@@ -37,8 +41,8 @@ def test_encrypted_workbook_is_refused():
     assert "加密" in refusal(OLE_MAGIC + b"\x00" * 600, "plan.xlsx")
 
 
-def test_csv_is_refused():
-    assert "CSV" in refusal("序号,任务\n1,新增企业\n".encode(), "plan.csv")
+def test_csv_in_an_unknown_encoding_is_refused():
+    assert "编码" in refusal("序号,任务\n".encode("utf-16"), "plan.csv")
 
 
 def test_pdf_renamed_is_refused():
