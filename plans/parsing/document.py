@@ -12,11 +12,13 @@ Conventions (those of the hand-made expectations in shared/seeds/expected):
 """
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from plans.drafts import DraftDocument, DraftTarget, DraftTask, plan_kind
 from plans.parsing.departments import split_departments
 
+from .decision import PLAN_CONTEXT, decide, heading_role, title_role
 from .normalize import normalize, to_simplified
 from .phrases import PERIOD, find_phrases
 
@@ -55,6 +57,19 @@ class Node:
     children: list["Node"] = field(default_factory=list)
     body: list[tuple[int, int]] = field(default_factory=list)  # spans of the normalised text
     responsibility: dict = field(default_factory=dict)
+    # (position, role, where): label lines (任务安排 / 落实情况) and table columns inside the body
+    marks: list[tuple[int, str | None, str]] = field(default_factory=list)
+
+    @property
+    def role(self) -> tuple[str, str] | None:
+        node = self
+        while node is not None:
+            if node.level in (0, 1, 2, 3):
+                kind = heading_role(to_simplified(node.title))
+                if kind:
+                    return kind, f"标题“{node.title[:20]}”"
+            node = node.parent
+        return None
 
     @property
     def path(self) -> tuple[str, ...]:
@@ -71,11 +86,27 @@ class ParsedDocument:
     facts: list[tuple[tuple[str, ...], DraftTarget]] = field(default_factory=list)
     responsibility_rows: list[dict] = field(default_factory=list)
     targets: list[tuple[tuple[str, ...], DraftTarget]] = field(default_factory=list)
+    # every candidate figure with the decision and its reasons, in text order
+    decisions: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class DocumentContext:
+    role: tuple[str, str] | None  # from the headline
+    plan_year: int | None
+    plan_context: bool
+    headline: tuple[int, int] | None  # span of the headline line in the normalised text
+
+
+MARKUP = re.compile(r"<[^<>\n]{0,400}>|&(?:nbsp|amp|lt|gt|quot|#\d{1,6});")
 
 
 def parse_document(text: str, default_year: int | None = None) -> list[ParsedDocument]:
     """Every plan found in the text, in order. Never raises on odd input."""
-    norm = normalize(text or "")
+    text = text or ""
+    # HTML residue becomes spaces of the same length, so quotes keep their offsets.
+    text = MARKUP.sub(lambda m: " " * len(m.group()), text)
+    norm = normalize(text)
     body = norm.text
     lines = _lines(body)
     starts = _document_starts(lines)
@@ -119,14 +150,49 @@ def _document_starts(lines) -> list[tuple[int, re.Match]]:
     for index, (_, _, line) in enumerate(lines):
         if index <= toc_end:
             continue
-        match = DOC_TITLE.match(line)
+        match = DOC_TITLE.match(line) if len(line) <= 80 else None
         if match:
             starts.append((index, match))
     # Consecutive title lines (a compilation's own headers) open no document of their own.
     return [s for i, s in enumerate(starts) if i + 1 == len(starts) or starts[i + 1][0] != s[0] + 1]
 
 
+HEADLINE_SKIP = re.compile(r"^(?:当前位置|您的位置|您现在|位置|索引号|发布|来源|时间|作者|成文|废止|有效性|名称|首页|编辑|摘要|"
+                           r"文号|主题|生效|字号|字体|分享|浏览|点击|记者|categories|headimg|author|comments|date|thumbnail|---|"
+                           r"\[|\||<|http)", re.IGNORECASE)
+TABLE_START = re.compile(r"^序\s*号$")
+ROW_NUMBER = re.compile(r"^\d{1,3}$")
+
+
+def _headline(lines) -> tuple[int, int, str] | None:
+    """The document's headline when it has no formal title line: the first short line of
+    prose among the first few that is not site navigation or page metadata."""
+    for start, end, line in lines[:15]:
+        text = line.strip()
+        if text.lower().startswith("title:"):
+            return start, end, text[6:].strip(" '\"")
+        if ">" in text or HEADLINE_SKIP.match(text) or NOISE.match(text):
+            continue
+        han = len(re.findall(r"[\u4e00-\u9fff]", text))
+        if 6 <= han and len(text) <= 60 and not text.endswith("。"):
+            return start, end, text
+        if han >= 6:
+            return None  # prose before any headline
+    return None
+
+
+def _plan_year(body: str, title_year: int | None) -> int | None:
+    """The year the plan is for: the title's, else the latest year the prose names (a
+    summary-and-plan names the plan's year last or highest)."""
+    if title_year:
+        return title_year
+    years = [int(m.group(1)) for m in re.finditer(r"(?<!\d)(20\d\d)\s*年(?!\d)", body)]
+    years += [int(m.group(1)) for m in re.finditer(r"(?<![\d-])(20\d\d)(?=[\u4e00-\u9fff])(?!年)", body[:400])]
+    return max(years) if years else None
+
+
 def _parse_one(original: str, norm, lines, title_match, default_year) -> ParsedDocument | None:
+    headline = None
     if title_match is not None:
         first = lines[0]
         title_end = first[0] + title_match.end("title")
@@ -135,13 +201,56 @@ def _parse_one(original: str, norm, lines, title_match, default_year) -> ParsedD
         year = int(title_match["year"])
         lines = lines[1:]
     else:
-        title, issuer, year = "", "", default_year or 0
+        title, issuer, year = "", "", 0
+        found = _headline(lines)
+        if found:
+            headline = (found[0], found[1])
+            title = found[2][:200]
+            issuer = _issuer(to_simplified(title))
+            year = _year_of(title)
+    document_text = norm.text[lines[0][0]:lines[-1][1]] if lines else ""
+    plan_year = _plan_year(document_text, year if title_match is not None else None) or default_year
+    if not year:
+        year = plan_year or default_year or 0
+    if not issuer:
+        issuer = _issuer(to_simplified(document_text[:600]))
+    role = title_role(to_simplified(title))
+    context = DocumentContext(
+        role=(role, f"标题“{title[:20]}”") if role else None, plan_year=plan_year,
+        plan_context=bool(role == "plan" or PLAN_CONTEXT.search(to_simplified(document_text[:500]))),
+        headline=headline,
+    )
     root = Node(label="", title=title, level=-1)
     current = root
+    table: list[str] | None = None  # a flattened table's header cells
+    collecting, cell = False, 0
     for start, end, line in lines:
+        if headline and start == headline[0]:
+            continue  # a headline repeats the body's figures
         if NOISE.match(line) or (issuer and line == issuer):
             continue
-        heading = _heading(line)
+        if TABLE_START.match(line):
+            table, collecting = [], True
+            continue
+        if collecting:
+            if ROW_NUMBER.match(line):
+                collecting, cell = False, 0
+                current.marks.append((start, None, ""))
+                continue
+            if len(line) <= 16:
+                table.append(line)
+                continue
+            collecting, table = False, None
+        if table is not None and not collecting:
+            if ROW_NUMBER.match(line):
+                cell = 0
+                current.marks.append((start, None, ""))
+                continue
+            cell += 1
+            header = table[cell - 1] if cell - 1 < len(table) else ""
+            kind = heading_role(to_simplified(header)) if header else None
+            current.marks.append((start, kind, f"表格列“{header}”"))
+        heading = _heading(line) if table is None else None
         if heading:
             level, label, rest = heading
             parent = current
@@ -155,6 +264,11 @@ def _parse_one(original: str, norm, lines, title_match, default_year) -> ParsedD
             after = start + title_stop
             _add_text(current, norm.text, after, end, original, norm, line_start=False)
             continue
+        if table is None and _label_line(line):
+            kind = heading_role(to_simplified(line))
+            if kind:
+                current.marks.append((start, kind, f"“{line}”"))
+                continue
         item = ITEM.match(line)
         if item:
             # A line that opens with 一是: the item covers the paragraph.
@@ -175,8 +289,32 @@ def _parse_one(original: str, norm, lines, title_match, default_year) -> ParsedD
     draft = DraftDocument(title=title or "未命名计划", year=year or default_year or 0, kind=plan_kind(title),
                           issuer=to_simplified(issuer))
     parsed = ParsedDocument(draft=draft)
-    _collect(root, draft, parsed, original, norm)
+    _collect(root, draft, parsed, original, norm, context)
     return parsed
+
+
+ISSUER = re.compile(r"(?:[\u4e00-\u9fff]{2,6}?(?:省|市|县|区|自治州|旗))?[\u4e00-\u9fff]{0,8}?"
+                    r"(?:科学技术局|科技局|工信局|教育局|教委|发展改革委|发改委|生态环境局|农业农村局|人民政府|政府|"
+                    r"科学技术和[\u4e00-\u9fff]{2,6}局|[\u4e00-\u9fff]{2,10}局)")
+
+
+def _issuer(text: str) -> str:
+    """The bureau a headline or the prose names first (市科技局, 达州高新区科技创新和经济发展局)."""
+    found = ISSUER.search(text[:600])
+    if not found:
+        return ""
+    name = found.group()
+    return re.sub(r"^(?:召开|关于|我|在|由|据|从|对|与|向)", "", name)[:40]
+
+
+def _year_of(title: str) -> int:
+    found = re.search(r"(?<!\d)(20\d\d)(?!\d)", title)
+    return int(found.group(1)) if found else 0
+
+
+def _label_line(line: str) -> bool:
+    """A short line that labels what follows (任务安排, 落实情况, 具体情况) without numbering."""
+    return len(line) <= 14 and not re.search(r"\d|[,;。]", line)
 
 
 def _heading(line: str):
@@ -265,43 +403,115 @@ def _field_name(label: str) -> str:
     return "departments"
 
 
-def _collect(root: Node, draft: DraftDocument, parsed: ParsedDocument, original: str, norm) -> None:
+def _collect(root: Node, draft: DraftDocument, parsed: ParsedDocument, original: str, norm,
+             context: DocumentContext) -> None:
+    from plans.drafts import DraftSection
+
     def walk(node: Node, draft_children: list):
         for child in node.children:
-            from plans.drafts import DraftSection
-
             section = DraftSection(label=child.label, title=child.title)
             draft_children.append(section)
             walk(child, section.children)
 
     walk(root, draft.sections)
+    found: list[tuple[Node, int, DraftTarget, dict]] = []
 
     def visit(node: Node):
-        if node.level >= 0:
-            _task_for(node, draft, parsed, original, norm)
+        found.extend(_figures(node, parsed, original, norm, context))
         for child in node.children:
             visit(child)
 
     visit(root)
+    kept = _without_repeats([f for f in found if f[3]["target"]])
+    for node, _, target, decision in sorted(found, key=lambda f: f[1]):
+        parsed.decisions.append(decision)
+        if decision["target"] and id(target) in kept:
+            parsed.targets.append((node.path, target))
+        elif not decision["target"]:
+            parsed.facts.append((node.path, target))
+        else:
+            decision["target"] = False
+            decision["reasons"].append("与后文同一指标重复，取后文")
+
+    def tasks(node: Node):
+        if node.level >= 0 or node.body:
+            mine = [t for n, _, t, d in found if n is node and d["target"] and id(t) in kept]
+            _task_for(node, draft, parsed, original, norm, mine)
+        for child in node.children:
+            tasks(child)
+
+    tasks(root)
 
 
-def _task_for(node: Node, draft: DraftDocument, parsed: ParsedDocument, original: str, norm) -> None:
+def _figures(node: Node, parsed: ParsedDocument, original: str, norm, context: DocumentContext):
+    """Every figure of the node's own text, each with its decision."""
     body = norm.text
     period = None
     for start, end in node.body[:1]:
         found = PERIOD.search(body, start, end)
         if found:
             period = found.group(1) or found.group()
-    targets = []
+    origin = norm.origin
     for start, end in node.body:
-        for phrase in find_phrases(original[norm.origin[start] : norm.origin[end - 1] + 1], period):
+        if end <= start:
+            continue
+        base = origin[start]
+        for phrase in find_phrases(original[base : origin[end - 1] + 1], period):
+            at = bisect_left(origin, base + phrase.number_start)
+            to = bisect_left(origin, base + phrase.number_end)
+            paragraph = body.rfind("\n", 0, at) + 1
+            role = next((m for m in reversed(node.marks) if m[0] <= at), None)
+            if role is not None and role[1] is None:
+                role = None  # a table row's number resets the column
+            role = (role[1], role[2]) if role else node.role or context.role
+            evidence = decide(body, at, to, paragraph_start=paragraph, role=role, plan_year=context.plan_year,
+                              plan_context=context.plan_context)
             target = DraftTarget(source=phrase.source, metric=phrase.metric, value=phrase.value, unit=phrase.unit,
                                  comparator=phrase.comparator, kind=phrase.kind, period=phrase.period)
-            if phrase.fact:
-                parsed.facts.append((node.path, target))
-            else:
-                targets.append(target)
-                parsed.targets.append((node.path, target))
+            decision = {
+                "section": "/".join(node.path), "source": phrase.source, "metric": phrase.metric,
+                "value": _plain_number(phrase.value), "unit": phrase.unit,
+                "comparator": {"gte": ">=", "lte": "<=", "eq": "="}[phrase.comparator],
+                "target": evidence.target, "score": evidence.score, "reasons": evidence.reasons,
+            }
+            yield node, at, target, decision
+
+
+def _plain_number(value):
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _without_repeats(found) -> set[int]:
+    """Ids of the targets to keep: a commitment written twice (a lede and the body, a summary
+    line and its detail) is kept once, where it is written last."""
+    kept, seen = set(), {}
+    for node, at, target, _ in sorted(found, key=lambda f: f[1], reverse=True):
+        keys = _repeat_keys(target)
+        if any(k in seen for k in keys):
+            continue
+        for k in keys:
+            seen[k] = at
+        kept.add(id(target))
+    return kept
+
+
+def _repeat_keys(target: DraftTarget) -> list[tuple]:
+    source = re.sub(r"[^\u4e00-\u9fff\d.%]", "", to_simplified(target.source))
+    number = re.search(r"\d+(?:\.\d+)?", source)
+    keys = [(target.value, target.unit, "metric", re.sub(r"\W", "", to_simplified(target.metric)))]
+    if number:
+        before = source[max(0, number.start() - 4) : number.start()]
+        tail = re.sub(r"^[^\u4e00-\u9fff]*(?:以上|左右|以内|以下)?", "", source[number.end():])
+        if len(before) >= 3:
+            keys.append((target.value, target.unit, "before", before))
+        if len(tail) >= 2:
+            keys.append((target.value, target.unit, "after", tail[:4]))
+    return keys
+
+
+def _task_for(node: Node, draft: DraftDocument, parsed: ParsedDocument, original: str, norm,
+              targets: list[DraftTarget]) -> None:
+    body = norm.text
     responsibility = node.responsibility
     if responsibility:
         departments = list(split_departments(responsibility["departments"])) if responsibility.get("departments") else []
@@ -310,6 +520,8 @@ def _task_for(node: Node, draft: DraftDocument, parsed: ParsedDocument, original
             "departments": departments, "person": responsibility.get("person") or None,
             "deadline": responsibility.get("deadline") or None,
         })
+    if node.level < 0 and not targets:
+        return  # text outside the outline makes a task only when it commits to something
     is_leaf = not node.children
     if not targets and not responsibility and (not is_leaf or SKIP_TASK_TITLES.search(to_simplified(node.title))):
         return
@@ -349,4 +561,5 @@ def documents_json(parsed: list[ParsedDocument]) -> list[dict]:
             for path, t in document.facts
         ]
         data["responsibility_rows"] = document.responsibility_rows
+        data["candidates"] = document.decisions  # every figure: target or fact, and why
     return result

@@ -1,0 +1,191 @@
+"""Target or fact: whether a figure found in a document is a commitment for the plan's period
+(a target) or a past result or present statistic (a fact), from the evidence a reader uses.
+
+The evidence, each item a signed weight with a reason in Chinese so the review page and
+`parse_plan --json` can say why:
+- the role of the text the figure sits in: the document's headline (述职报告, 工作总结 → summary;
+  工作计划, 要点, 民生实事 → plan), the heading chain (工作完成情况, 主要成效, 回顾 → summary;
+  目标任务, 工作计划 → plan), a short label line (任务安排 / 落实情况) or the column of a
+  flattened table (具体任务 / 进展情况). The nearest role wins.
+- the nearest marker before the figure, in its clause, else its sentence, else its paragraph:
+  modal and plan verbs (力争, 确保, 要, 将, 计划, 拟, 预期, 到2025年) against aspect and
+  past markers (已, 累计, 同比, 以来, 了, 获批, 目前). A lead-in sentence ending in 目标:/任务是
+  commits the rest of its paragraph.
+- years: the last year named before the figure in its paragraph, against the plan's year.
+- quota wording (目标任务19家, 年任务(40.2亿元)) commits even inside a report; a completion share
+  (完成…的103.9%, 占年度目标的91.4%, 完成率63%) never does.
+- weak cues: a commitment verb (新增, 建成 …) or comparator (以上, 不低于, 达到).
+
+A figure is a target when the weights sum to at least THRESHOLD. Pure functions over strings.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+THRESHOLD = 2
+
+SUMMARY_TITLE = re.compile(r"述职|总结|汇报|自查|情况|回顾|成效|成绩|报告(?!会)|进展|落实|盘点")
+PLAN_TITLE = re.compile(r"计划|规划|要点|方案|打算|安排|部署|目标|实事|任务|拟|将|要")
+MIXED_TITLE = re.compile(r"会议|计划|打算|部署|要点|方案|目标")
+SUMMARY_HEADING = re.compile(r"完成情况|落实情况|进展情况|运行情况|开展情况|工作情况|办理情况|推进情况|执行情况|"
+                             r"成效|成绩|回顾|总结|取得|进展|亮点|基本情况|发展现状|现状|存在的?问题|不足|具体情况")
+PLAN_HEADING = re.compile(r"计划|目标|任务|打算|安排|思路|要点|重点工作|下一步|预期|举措|措施")
+PLAN_CONTEXT = re.compile(r"预期目标|主要目标|目标任务|工作计划|工作要点|工作部署|部署会|工作会议|实施方案|规划|民生实事|"
+                          r"为民办实事|政府工作报告|部署|年度计划")
+
+FUTURE = re.compile(
+    r"力争|确保|争取|努力|拟|预期|力求|必须|(?<![主重需只必])要(?![求素点是闻害])|将(?![其近来军])|"
+    r"(?<![火星技育增动划的炬])计划(?=[\u4e00-\u9fff])(?!项目|类|目标|的)|到20\d\d年|下一步|下半年|明年|目标是|任务是|"
+    r"目标为|预计(?=[比实达增完新全较])"
+)
+ESTIMATE = re.compile(r"预计|预测")
+PAST = re.compile(
+    r"已经|已|累计|共计|共有|共(?![同建享性识产青赢治商谋筑])|截至|截止|以来|同比|较去年|较上年|上年同期|去年|上年|"
+    r"(?<![为除])了(?![解])|获批|获评|荣获|获得|入选|列入|被评为|被认定|被确定|被授予|位居|位列|排名|居全|首次|创历史|"
+    r"创新高|新纪录|目前|现有|拥有|\d{1,2}-\d{1,2}月|上半年|前三季度|第[一二三]季度|一季度|二季度|三季度|季度以来"
+)
+LEAD_IN = re.compile(r"(?:目标|任务|要求|安排)(?:是|为|如下)?\s*:|(?:预期目标|主要目标|目标任务)[。:]")
+YEAR = re.compile(r"(?<!\d)(20\d\d)\s*年(?!\d)")
+HORIZON = re.compile(r"到(20\d\d)年")
+QUOTA = re.compile(r"(?:目标|任务|年任务|年度任务|奋斗目标|确保目标)(?:增长|增速|为|是)?\(?$")
+COMPLETION = re.compile(r"(?:完成|占|超额?完成)[^,;。]{0,24}的$|完成率$|完成考核任务的$")
+COMMIT_VERB = re.compile(r"新增|新建|新认定|认定|培育|引进|建设|建成|开工|实施|启动|争创|打造|举办|组织|开展|创建|推进|改扩建|"
+                         r"新培育|净增|提升|提高|增长|增加")
+COMMIT_WORD = re.compile(r"以上|不低于|不少于|突破|超过|左右|达到|达")
+NAMES_THEN_COUNT = re.compile(r"等$|等[\u4e00-\u9fff]{0,3}$")
+SENTENCE_END = "。!?;"
+
+
+@dataclass
+class Evidence:
+    score: int = 0
+    reasons: list[str] = field(default_factory=list)
+
+    def add(self, weight: int, reason: str) -> None:
+        self.score += weight
+        self.reasons.append(f"{reason}（{weight:+d}）")
+
+    @property
+    def target(self) -> bool:
+        return self.score >= THRESHOLD
+
+
+def title_role(title: str) -> str | None:
+    """summary, plan, or None when the headline says both or neither."""
+    if not title:
+        return None
+    summary = SUMMARY_TITLE.search(title)
+    plan = PLAN_TITLE.search(title)
+    if summary and not MIXED_TITLE.search(title):
+        return "summary"
+    if plan and not summary:
+        return "plan"
+    return None
+
+
+def heading_role(title: str) -> str | None:
+    if SUMMARY_HEADING.search(title):
+        return "summary"
+    if PLAN_HEADING.search(title):
+        return "plan"
+    return None
+
+
+def sentence_start(body: str, position: int, floor: int) -> int:
+    """Start of the sentence holding `position`: after the last 。!?; or after a line that ends
+    a sentence (a line cut mid-sentence by a page break or a table cell continues it)."""
+    index = position - 1
+    while index >= floor:
+        char = body[index]
+        if char in SENTENCE_END:
+            return index + 1
+        if char == "\n":
+            back = index - 1
+            while back >= floor and body[back] in " \t\u3000":
+                back -= 1
+            if back < floor or body[back] in SENTENCE_END + ":|" or _is_label_line(body, back, floor):
+                return index + 1
+        index -= 1
+    return floor
+
+
+def _is_label_line(body: str, end: int, floor: int) -> bool:
+    start = body.rfind("\n", floor, end) + 1
+    line = body[start : end + 1].strip()
+    return 0 < len(line) <= 14 and not re.search(r"\d", line)
+
+
+def _last(pattern: re.Pattern, text: str):
+    last = None
+    for last in pattern.finditer(text):
+        pass
+    return last
+
+
+def decide(body: str, start: int, end: int, *, paragraph_start: int, role: tuple[str, str] | None,
+           plan_year: int | None, plan_context: bool, window: int = 240) -> Evidence:
+    """Evidence for the figure at body[start:end] (the number with its unit and comparator)."""
+    evidence = Evidence()
+    floor = max(paragraph_start, start - window)
+    sentence = sentence_start(body, start, floor)
+    clause = max(sentence, max(body.rfind(c, sentence, start) for c in ",:") + 1)
+    before_clause = body[clause:start]
+    tail = body[end : min(len(body), end + 12)]
+    tail = tail[: next((i for i, c in enumerate(tail) if c in ",;。!?\n"), len(tail))]
+
+    # Completion shares and quota words decide alone.
+    if COMPLETION.search(before_clause):
+        evidence.add(-6, "完成或占比的份额，不是目标")
+        return evidence
+    if QUOTA.search(before_clause[-8:]) and not re.search(r"超|完成", before_clause):
+        evidence.add(5, "下达的目标或任务数")
+        return evidence
+
+    if role:
+        kind, where = role
+        evidence.add(2 if kind == "plan" else -3, f"{where}为{'计划' if kind == 'plan' else '总结'}")
+    elif plan_context:
+        evidence.add(1, "全文为计划或部署")
+
+    # The nearest marker wins: clause, then sentence, then paragraph.
+    for text, weight, scope in ((before_clause, 4, "本句"), (body[sentence:clause], 3, "本句前文"),
+                                (body[floor:sentence], 2, "本段前文")):
+        future, past = _last(FUTURE, text), _last(PAST, text)
+        estimate = _last(ESTIMATE, text)
+        if estimate and role and role[0] == "summary" and (not future or future.start() <= estimate.start()):
+            evidence.add(-weight, f"{scope}“{estimate.group()}”在总结中是估计的实绩")
+            break
+        if future or past:
+            if future and (not past or future.start() > past.start()):
+                evidence.add(weight, f"{scope}有“{future.group()}”")
+            else:
+                evidence.add(-weight, f"{scope}有“{past.group()}”")
+            break
+        if scope == "本段前文" and LEAD_IN.search(text):
+            evidence.add(3, "段首写明目标")
+    if re.match(r"^[^,;。]{0,3}了", tail) or re.match(r"^(?:为|被|均已|已)", tail):
+        evidence.add(-3, "数字后是已完成或现状")
+    if NAMES_THEN_COUNT.search(before_clause):
+        evidence.add(-3, "列举名称后的计数是现状")
+    if LEAD_IN.search(body[floor:sentence]) and not any("段首" in r for r in evidence.reasons):
+        evidence.add(2, "段首写明目标")
+
+    year_text = body[paragraph_start:start]
+    horizon = _last(HORIZON, year_text)
+    year = _last(YEAR, year_text[-200:])
+    if horizon and horizon.end() > len(year_text) - 200:
+        evidence.add(3, f"到{horizon.group(1)}年的目标")
+    elif year and plan_year:
+        named = int(year.group(1))
+        if named < plan_year:
+            evidence.add(-4, f"说的是{named}年（计划年度{plan_year}）")
+        elif named > plan_year:
+            evidence.add(2, f"说的是{named}年")
+        else:
+            evidence.add(1, f"说的是计划年度{named}年")
+
+    if COMMIT_VERB.search(before_clause[-16:]):
+        evidence.add(1, "有承诺动词")
+    if COMMIT_WORD.search(before_clause[-6:]) or re.match(r"^(?:以上|左右|以内|以下)", tail):
+        evidence.add(1, "有目标式比较词")
+    return evidence
