@@ -188,6 +188,9 @@ def _plan_year(body: str, title_year: int | None) -> int | None:
         return title_year
     years = [int(m.group(1)) for m in re.finditer(r"(?<!\d)(20\d\d)\s*年(?!\d)", body)]
     years += [int(m.group(1)) for m in re.finditer(r"(?<![\d-])(20\d\d)(?=[\u4e00-\u9fff])(?!年)", body[:400])]
+    # A news item's date: its targets are for the year it was published.
+    years += [int(m.group(1)) for m in re.finditer(r"(?<!\d)(20\d\d)-\d{1,2}-\d{1,2}(?!\d)|\b\d{1,2} [A-Z][a-z]{2} (20\d\d)\b", body)
+              if m.group(1)]
     return max(years) if years else None
 
 
@@ -215,8 +218,10 @@ def _parse_one(original: str, norm, lines, title_match, default_year) -> ParsedD
     if not issuer:
         issuer = _issuer(to_simplified(document_text[:600]))
     role = title_role(to_simplified(title))
+    # A formal title (工作计划) sets the role firmly; a news headline only leans.
+    weight = 2 if title_match is not None else 1
     context = DocumentContext(
-        role=(role, f"标题“{title[:20]}”") if role else None, plan_year=plan_year,
+        role=(role, f"标题“{title[:20]}”", weight) if role else None, plan_year=plan_year,
         plan_context=bool(role == "plan" or PLAN_CONTEXT.search(to_simplified(document_text[:500]))),
         headline=headline,
     )
@@ -459,13 +464,18 @@ def _figures(node: Node, parsed: ParsedDocument, original: str, norm, context: D
         for phrase in find_phrases(original[base : origin[end - 1] + 1], period):
             at = bisect_left(origin, base + phrase.number_start)
             to = bisect_left(origin, base + phrase.number_end)
-            paragraph = body.rfind("\n", 0, at) + 1
+            paragraph = _paragraph_start(body, at)
             role = next((m for m in reversed(node.marks) if m[0] <= at), None)
             if role is not None and role[1] is None:
                 role = None  # a table row's number resets the column
-            role = (role[1], role[2]) if role else node.role or context.role
+            if role:
+                role = (role[1], role[2], 2)
+            elif node.role:
+                role = (*node.role, 2)
+            else:
+                role = context.role
             evidence = decide(body, at, to, paragraph_start=paragraph, role=role, plan_year=context.plan_year,
-                              plan_context=context.plan_context)
+                              plan_context=context.plan_context, reads_as_state=phrase.fact and _counted_next(body, to))
             target = DraftTarget(source=phrase.source, metric=phrase.metric, value=phrase.value, unit=phrase.unit,
                                  comparator=phrase.comparator, kind=phrase.kind, period=phrase.period)
             decision = {
@@ -475,6 +485,25 @@ def _figures(node: Node, parsed: ParsedDocument, original: str, norm, context: D
                 "target": evidence.target, "score": evidence.score, "reasons": evidence.reasons,
             }
             yield node, at, target, decision
+
+
+def _counted_next(body: str, end: int) -> bool:
+    """"3家研发投入过亿元企业": the number is followed by what it counts."""
+    return bool(re.match(r"[\u4e00-\u9fff]", body[end : end + 1])) and not re.match(r"以上|以内|左右|以下", body[end:end + 2])
+
+
+def _paragraph_start(body: str, position: int) -> int:
+    """Start of the paragraph: a line cut mid-sentence (a page break, a wrapped cell) continues
+    the one before it, up to three lines back."""
+    start = body.rfind("\n", 0, position) + 1
+    for _ in range(3):
+        back = start - 2
+        while back >= 0 and body[back] in " \t\u3000\r":
+            back -= 1
+        if back < 0 or body[back] in "。!?;:|\n":
+            break
+        start = body.rfind("\n", 0, back) + 1
+    return start
 
 
 def _plain_number(value):
@@ -501,9 +530,10 @@ def _repeat_keys(target: DraftTarget) -> list[tuple]:
     keys = [(target.value, target.unit, "metric", re.sub(r"\W", "", to_simplified(target.metric)))]
     if number:
         before = source[max(0, number.start() - 4) : number.start()]
-        tail = re.sub(r"^[^\u4e00-\u9fff]*(?:以上|左右|以内|以下)?", "", source[number.end():])
-        if len(before) >= 3:
-            keys.append((target.value, target.unit, "before", before))
+        tail = source[number.end():]
+        unit = re.sub(r"[^\u4e00-\u9fff\d.%]", "", to_simplified(target.unit))
+        tail = re.sub(r"^(?:余|多)?", "", tail)
+        tail = re.sub(r"^(?:以上|左右|以内|以下)", "", tail[len(unit):] if tail.startswith(unit) else tail)
         if len(tail) >= 2:
             keys.append((target.value, target.unit, "after", tail[:4]))
     return keys

@@ -247,7 +247,7 @@ def _plausible(body: str, match, value: Decimal) -> bool:
     if before == "第" or body[max(0, start - 1) : start] == "第":
         return False  # ordinals
     if num[0] in CN_DIGITS:
-        if unit in ("个", "项", "条", "种", "大", "类") and not pre and not post:
+        if unit in ("个", "项", "条", "种", "大", "类", "张", "支", "部", "款") and not pre and not post:
             # 两个维护, 三项制度, 四条措施: usually names, not quantities
             return False
         if unit in ("期", "轮", "批") and not re.search(r"举办|开展|组织|召开|培训|办|每", body[max(0, start - 6):start]):
