@@ -8,13 +8,13 @@ past results ("全年共组织…28000人次"), present facts ("3家研发投入
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from bisect import bisect_left, bisect_right
 from decimal import Decimal, InvalidOperation
 
 from .normalize import normalize
 
-COUNT_UNITS = ["人次", "家", "个", "项", "件", "名", "人", "篇", "所", "户", "座", "台", "套", "条", "处", "支", "部",
+COUNT_UNITS = ["人次", "家", "宗", "块", "倍", "课时", "间", "棵", "盏", "套", "所", "个", "项", "件", "名", "人", "篇", "所", "户", "座", "台", "套", "条", "处", "支", "部",
                "款", "份", "批次", "亩", "平方米", "平方公里", "公里", "立方米", "吨", "辆", "株", "种", "头", "只",
                "千瓦时", "千瓦", "兆瓦", "公顷", "人年", "床", "张", "栋", "册", "把"]
 FREQUENCY_UNITS = ["次", "期", "场", "轮", "场次", "批"]
@@ -122,6 +122,7 @@ def find_phrases(text: str, default_period: str | None = None) -> list[Phrase]:
     phrases = []
     previous_verb_by_clause: dict[int, str] = {}
     distributive: dict[int, str] = {}  # clause start → the comparator prefix a 分别 list carries
+    clauses: list[tuple[int, str]] = []  # each phrase's clause start and the clause up to its number
     for match in _candidates(body):
         start, end = match.span()
         at = bisect_right(quote_starts, start) - 1
@@ -173,7 +174,56 @@ def find_phrases(text: str, default_period: str | None = None) -> list[Phrase]:
                 number_end=norm.origin[end - 1] + 1,
             )
         )
-    return phrases
+        clauses.append((clause_start, body[clause_start:start]))
+    return _distribute(phrases, clauses)
+
+
+METRIC_END = r"(?:率|量|额|数|比重|面积|规模|产值|收入|总量|指数|增加值|投入|支出)"
+SHARED_SUBJECT = re.compile(rf"([\u4e00-\u9fffA-Za-z&]{{2,20}}?{METRIC_END})(?:、|和|与|及)([\u4e00-\u9fffA-Za-z&]{{2,20}}?{METRIC_END}?)"
+                            r"(?:均|都|双双)?(?:在上年基础上|比上年|较上年)?[\u4e00-\u9fff]{0,8}?"
+                            r"(?:达到|达|增长|增加|提高|提升|稳定在|保持在|突破|超过|降低|下降)")
+
+
+def _distribute(phrases: list[Phrase], clauses: list[tuple[int, str]]) -> list[Phrase]:
+    """Distributive phrases: "分别稳定在100万亩、28万亩以上" (以上 covers both values),
+    "双双突破2000亿元" and "A率、B率达到80%以上" (one value, one target per subject)."""
+    by_clause: dict[int, list[int]] = {}
+    for index, (clause_start, _) in enumerate(clauses):
+        by_clause.setdefault(clause_start, []).append(index)
+    result = list(phrases)
+    inserts: dict[int, list[Phrase]] = {}
+    for clause_start, indexes in by_clause.items():
+        head = clauses[indexes[0]][1]
+        if "分别" in head and len(indexes) > 1:
+            bounded = {phrases[i].comparator for i in indexes} - {"eq"}
+            if len(bounded) == 1:
+                comparator = bounded.pop()
+                for i in indexes:
+                    result[i] = replace(result[i], comparator=comparator)
+            continue
+        if len(indexes) != 1:
+            continue
+        text = clauses[indexes[0]][1][-MAX_CONTEXT:]
+        subject = None
+        if "双双" in text or "均" in text[-6:]:
+            found = re.search(r"([\u4e00-\u9fffA-Za-z&]{1,20}?)(?:和|、|与|及)([\u4e00-\u9fffA-Za-z&]{1,20}?)(?:双双|均)", text)
+            subject = found.groups() if found else None
+        else:
+            found = SHARED_SUBJECT.search(text)
+            subject = found.groups() if found else None
+        if not subject:
+            continue
+        phrase = phrases[indexes[0]]
+        first, second = (re.sub(r"^(?:力争|确保|争取|全年|年度|其中|实现)+", "", item) for item in subject)
+        result[indexes[0]] = replace(phrase, metric=first)
+        inserts[indexes[0]] = [replace(phrase, metric=second)]
+    if not inserts:
+        return result
+    ordered = []
+    for index, phrase in enumerate(result):
+        ordered.append(phrase)
+        ordered.extend(inserts.get(index, []))
+    return ordered
 
 
 def _candidates(body: str):
