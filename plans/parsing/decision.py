@@ -20,6 +20,7 @@ A figure is a target when the weights sum to at least THRESHOLD. Pure functions 
 """
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 THRESHOLD = 2
@@ -92,43 +93,94 @@ def heading_role(title: str) -> str | None:
     return None
 
 
-def sentence_start(body: str, position: int, floor: int) -> int:
-    """Start of the sentence holding `position`: after the last 。!?; or after a line that ends
-    a sentence (a line cut mid-sentence by a page break or a table cell continues it)."""
-    index = position - 1
-    while index >= floor:
-        char = body[index]
+class Markers:
+    """Every marker of a text found once, so that deciding a figure is a few binary searches
+    rather than a scan: the parser stays linear in the length of the text."""
+
+    PATTERNS = {"future": FUTURE, "past": PAST, "estimate": ESTIMATE, "hypothetical": HYPOTHETICAL,
+                "lead_in": LEAD_IN, "year": YEAR, "horizon": HORIZON}
+
+    def __init__(self, body: str):
+        self.body = body
+        self.found = {}
+        for name, pattern in self.PATTERNS.items():
+            matches = list(pattern.finditer(body))
+            self.found[name] = ([m.end() for m in matches], matches)
+        self.breaks = _sentence_breaks(body)
+
+    def last(self, name: str, start: int, end: int):
+        """The last match lying wholly inside body[start:end], or None."""
+        ends, matches = self.found[name]
+        index = bisect_right(ends, end) - 1
+        if index >= 0 and matches[index].start() >= start:
+            return matches[index]
+        return None
+
+    def sentence_start(self, position: int, floor: int) -> int:
+        index = bisect_right(self.breaks, position) - 1
+        if index >= 0 and self.breaks[index] > floor:
+            return self.breaks[index]
+        return floor
+
+
+END_OF_SENTENCE = re.compile(r"[。!?;]")
+VISIBLE_END = re.compile(r"[^ \t\u3000\r\n]")
+
+
+def _sentence_breaks(body: str) -> list[int]:
+    """Where sentences start: after 。!?; and after a line that ends a sentence or labels what
+    follows (a line cut mid-sentence by a page break or a table cell continues the sentence)."""
+    breaks = [m.end() for m in END_OF_SENTENCE.finditer(body)]
+    start = 0
+    for raw in body.split("\n"):
+        end = start + len(raw)
+        line = raw.strip(" \t\u3000\r")
+        if end < len(body) and (not line or line[-1] in SENTENCE_END + ":|"
+                                or (len(line) <= 14 and not DIGIT.search(line))):
+            breaks.append(end + 1)
+        start = end + 1
+    return sorted(set(breaks))
+
+
+DIGIT = re.compile(r"\d")
+
+
+def sentence_start(self, position: int, floor: int) -> int:
+        index = bisect_right(self.breaks, position) - 1
+        if index >= 0 and self.breaks[index] > floor:
+            return self.breaks[index]
+        return floor
+
+
+def _sentence_breaks(body: str) -> list[int]:
+    """Where sentences start: after 。!?; and after a line that ends a sentence or labels what
+    follows (a line cut mid-sentence by a page break or a table cell continues the sentence)."""
+    breaks, line_start, last_visible = [], 0, ""
+    for index, char in enumerate(body):
         if char in SENTENCE_END:
-            return index + 1
+            breaks.append(index + 1)
         if char == "\n":
-            back = index - 1
-            while back >= floor and body[back] in " \t\u3000":
-                back -= 1
-            if back < floor or body[back] in SENTENCE_END + ":|" or _is_label_line(body, back, floor):
-                return index + 1
-        index -= 1
-    return floor
+            line = body[line_start:index].strip()
+            if not line or last_visible in SENTENCE_END + ":|" or (len(line) <= 14 and not re.search(r"\d", line)):
+                breaks.append(index + 1)
+            line_start = index + 1
+        if char not in " \t\u3000\r\n":
+            last_visible = char
+    return breaks
 
 
-def _is_label_line(body: str, end: int, floor: int) -> bool:
-    start = body.rfind("\n", floor, end) + 1
-    line = body[start : end + 1].strip()
-    return 0 < len(line) <= 14 and not re.search(r"\d", line)
+def sentence_start(body: str, position: int, floor: int) -> int:
+    """Start of the sentence holding `position` (for one-off use; the parser uses Markers)."""
+    return Markers(body[:position]).sentence_start(position, floor)
 
 
-def _last(pattern: re.Pattern, text: str):
-    last = None
-    for last in pattern.finditer(text):
-        pass
-    return last
-
-
-def decide(body: str, start: int, end: int, *, paragraph_start: int, role: tuple[str, str, int] | None,
+def decide(markers: Markers, start: int, end: int, *, paragraph_start: int, role: tuple[str, str, int] | None,
            plan_year: int | None, plan_context: bool, reads_as_state: bool = False, window: int = 240) -> Evidence:
     """Evidence for the figure at body[start:end] (the number with its unit and comparator)."""
+    body = markers.body
     evidence = Evidence()
     floor = max(paragraph_start, start - window)
-    sentence = sentence_start(body, start, floor)
+    sentence = markers.sentence_start(start, floor)
     clause = max(sentence, max(body.rfind(c, sentence, start) for c in ",:") + 1)
     before_clause = body[clause:start]
     tail = body[end : min(len(body), end + 12)]
@@ -149,15 +201,15 @@ def decide(body: str, start: int, end: int, *, paragraph_start: int, role: tuple
         evidence.add(1, "全文为计划或部署")
 
     # The nearest marker wins: clause, then sentence, then paragraph.
-    for text, ahead, back, scope in ((before_clause, 4, 4, "本句"), (body[sentence:clause], 4, 3, "本句前文"),
-                                     (body[floor:sentence], 2, 2, "本段前文")):
-        future, past = _last(FUTURE, text), _last(PAST, text)
+    for (a, b), ahead, back, scope in (((clause, start), 4, 4, "本句"), ((sentence, clause), 4, 3, "本句前文"),
+                                       ((floor, sentence), 2, 2, "本段前文")):
+        future, past = markers.last("future", a, b), markers.last("past", a, b)
         if future and future.group() == "争取" and role and role[0] == "summary":
             future = None  # 争取项目资金…: in a report, funds obtained
-        if scope == "本句" and HYPOTHETICAL.search(text):
+        if scope == "本句" and markers.last("hypothetical", a, b):
             evidence.add(-4, "假设或举例")
             break
-        estimate = _last(ESTIMATE, text)
+        estimate = markers.last("estimate", a, b)
         if estimate and role and role[0] == "summary":
             evidence.add(-back, f"{scope}“{estimate.group()}”在总结中是估计的实绩")
             break
@@ -167,19 +219,18 @@ def decide(body: str, start: int, end: int, *, paragraph_start: int, role: tuple
             else:
                 evidence.add(-back, f"{scope}有“{past.group()}”")
             break
-        if scope == "本段前文" and LEAD_IN.search(text):
+        if scope == "本段前文" and markers.last("lead_in", a, b):
             evidence.add(3, "段首写明目标")
     if re.match(r"^[^,;。]{0,3}了", tail) or re.match(r"^(?:为|被|均已|已)", tail):
         evidence.add(-3, "数字后是已完成或现状")
     if NAMES_THEN_COUNT.search(before_clause):
         evidence.add(-3, "列举名称后的计数是现状")
-    if LEAD_IN.search(body[floor:sentence]) and not any("段首" in r for r in evidence.reasons):
+    if markers.last("lead_in", floor, sentence) and not any("段首" in r for r in evidence.reasons):
         evidence.add(2, "段首写明目标")
 
-    year_text = body[paragraph_start:start]
-    horizon = _last(HORIZON, year_text)
-    year = _last(YEAR, year_text[-200:])
-    if horizon and horizon.end() > len(year_text) - 200:
+    horizon = markers.last("horizon", max(paragraph_start, start - 200), start)
+    year = markers.last("year", max(paragraph_start, start - 200), start)
+    if horizon:
         evidence.add(3, f"到{horizon.group(1)}年的目标")
     elif year and plan_year:
         named = int(year.group(1))

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from plans.drafts import DraftDocument, DraftTarget, DraftTask, plan_kind
 from plans.parsing.departments import split_departments
 
-from .decision import PLAN_CONTEXT, decide, heading_role, title_role
+from .decision import PLAN_CONTEXT, Markers, decide, heading_role, title_role
 from .normalize import normalize, to_simplified
 from .phrases import PERIOD, find_phrases
 
@@ -30,6 +30,10 @@ HEADINGS = [
     (3, re.compile(r"^\((?P<label>\d{1,2})\)[、.．]?\s*")),
 ]
 ITEM = re.compile(rf"(?P<label>[{CN}]+是)")
+# Bounds that keep the parser linear on hostile input; real plans stay far below them.
+PARAGRAPH_WINDOW = 400  # characters read back for a figure's paragraph
+MAX_FIGURES = 1000  # figures read per document (a plan has a few hundred)
+MAX_SECTIONS = 1500  # headings and 一是 items per document; past it they read as text
 TITLE_END = re.compile(r"[,;。:!?]")
 DOC_TITLE = re.compile(
     r"^(?P<title>(?P<issuer>[^\s,。:]{2,30}?(?:局|厅|委员会|委|政府|办公室|中心|院|室))"
@@ -96,6 +100,8 @@ class DocumentContext:
     plan_year: int | None
     plan_context: bool
     headline: tuple[int, int] | None  # span of the headline line in the normalised text
+    markers: Markers | None = None
+    budget: int = MAX_FIGURES  # figures still to read: a plan has a few hundred; a hostile paste, no more work
 
 
 MARKUP = re.compile(r"<[^<>\n]{0,400}>|&(?:nbsp|amp|lt|gt|quot|#\d{1,6});")
@@ -113,29 +119,25 @@ def parse_document(text: str, default_year: int | None = None) -> list[ParsedDoc
     if not starts:
         starts = [(0, None)]
     parsed = []
+    markers = Markers(body)
     for index, (line_index, match) in enumerate(starts):
         end = starts[index + 1][0] if index + 1 < len(starts) else len(lines)
-        document = _parse_one(text, norm, lines[line_index:end], match, default_year)
+        document = _parse_one(text, norm, lines[line_index:end], match, default_year, markers)
         if document is not None:
             parsed.append(document)
     return parsed
 
 
-def _lines(body: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for match in re.finditer(r"\n", body):
-        spans.append((start, match.start()))
-        start = match.end()
-    spans.append((start, len(body)))
-    result = []
-    for a, b in spans:
-        while a < b and body[a] in " \t\u3000\r":
-            a += 1
-        while b > a and body[b - 1] in " \t\u3000\r":
-            b -= 1
-        if a < b:
-            result.append((a, b))
-    return [(a, b, body[a:b]) for a, b in result]
+def _lines(body: str) -> list[tuple[int, int, str]]:
+    """Non-blank lines as (start, end, text) with surrounding spaces trimmed."""
+    result, start = [], 0
+    for raw in body.split("\n"):
+        text = raw.strip(" \t\u3000\r")
+        if text:
+            offset = start + raw.index(text[0])
+            result.append((offset, offset + len(text), text))
+        start += len(raw) + 1
+    return result
 
 
 def _document_starts(lines) -> list[tuple[int, re.Match]]:
@@ -194,7 +196,7 @@ def _plan_year(body: str, title_year: int | None) -> int | None:
     return max(years) if years else None
 
 
-def _parse_one(original: str, norm, lines, title_match, default_year) -> ParsedDocument | None:
+def _parse_one(original: str, norm, lines, title_match, default_year, markers) -> ParsedDocument | None:
     headline = None
     if title_match is not None:
         first = lines[0]
@@ -223,13 +225,15 @@ def _parse_one(original: str, norm, lines, title_match, default_year) -> ParsedD
     context = DocumentContext(
         role=(role, f"标题“{title[:20]}”", weight) if role else None, plan_year=plan_year,
         plan_context=bool(role == "plan" or PLAN_CONTEXT.search(to_simplified(document_text[:500]))),
-        headline=headline,
+        headline=headline, markers=markers,
     )
     root = Node(label="", title=title, level=-1)
     current = root
     table: list[str] | None = None  # a flattened table's header cells
     collecting, cell = False, 0
+    sections = 0  # a plan has a few hundred; past MAX_SECTIONS headings and items read as text
     for start, end, line in lines:
+        allowed = sections < MAX_SECTIONS
         if headline and start == headline[0]:
             continue  # a headline repeats the body's figures
         if NOISE.match(line) or (issuer and line == issuer):
@@ -255,8 +259,9 @@ def _parse_one(original: str, norm, lines, title_match, default_year) -> ParsedD
             header = table[cell - 1] if cell - 1 < len(table) else ""
             kind = heading_role(to_simplified(header)) if header else None
             current.marks.append((start, kind, f"表格列“{header}”"))
-        heading = _heading(line) if table is None else None
+        heading = _heading(line) if table is None and allowed else None
         if heading:
+            sections += 1
             level, label, rest = heading
             parent = current
             while parent.level >= level:
@@ -267,15 +272,17 @@ def _parse_one(original: str, norm, lines, title_match, default_year) -> ParsedD
             parent.children.append(node)
             current = node
             after = start + title_stop
-            _add_text(current, norm.text, after, end, original, norm, line_start=False)
+            _add_text(current, norm.text, after, end, original, norm, line_start=False, items_allowed=allowed)
+            sections += len(current.children)
             continue
         if table is None and _label_line(line):
             kind = heading_role(to_simplified(line))
             if kind:
                 current.marks.append((start, kind, f"“{line}”"))
                 continue
-        item = ITEM.match(line)
+        item = ITEM.match(line) if allowed else None
         if item:
+            sections += 1
             # A line that opens with 一是: the item covers the paragraph.
             while current.level >= 4:
                 current = current.parent
@@ -288,7 +295,9 @@ def _parse_one(original: str, norm, lines, title_match, default_year) -> ParsedD
             continue
         while current.level >= 4:  # a plain paragraph after an item belongs to the heading again
             current = current.parent
-        _add_text(current, norm.text, start, end, original, norm, line_start=False)
+        before = len(current.children)
+        _add_text(current, norm.text, start, end, original, norm, line_start=False, items_allowed=allowed)
+        sections += len(current.children) - before
     if not root.children and not root.body:
         return None
     draft = DraftDocument(title=title or "未命名计划", year=year or default_year or 0, kind=plan_kind(title),
@@ -331,12 +340,15 @@ def _heading(line: str):
                 label = f"({label})"
             elif level == 3:
                 label = f"({label})"
-            if level == 2 and re.match(r"^\d{1,2}[.、]\s*\d", line):
+            if level == 2 and NUMBERED_NUMBER.match(line):
                 continue
             return level, label, match.end()
     return None
 
 
+NUMBERED_NUMBER = re.compile(r"^\d{1,2}[.、]\s*\d")
+RESPONSIBILITY_LINE = re.compile(r"^(?:\()?(?:责任领导|分管领导|牵头领导|责任部门|牵头部门|责任单位|牵头单位|责任科室|责任人|完成时限|"
+                                 r"完成时间|时间节点)\s*:")
 LEADING_CLAUSE = re.compile(r"^(?:\d{1,2}月份?(?:底前|前|起)?|年底前|年内|根据|按照|围绕|结合|对照)")
 
 
@@ -350,9 +362,16 @@ def _title(line: str, rest: int) -> tuple[str, int]:
     return line[rest:end], end
 
 
-def _add_text(node: Node, body: str, start: int, end: int, original: str, norm, line_start: bool) -> None:
+def _add_text(node: Node, body: str, start: int, end: int, original: str, norm, line_start: bool,
+              items_allowed: bool = True) -> None:
     """Adds text to a node, splitting off 一是 items: inline ones take their sentence."""
-    items = [m for m in ITEM.finditer(body, start, end) if _item_boundary(body, m.start(), start)]
+    items = []
+    if items_allowed:
+        for match in ITEM.finditer(body, start, end):
+            if _item_boundary(body, match.start(), start):
+                items.append(match)
+                if len(items) >= MAX_SECTIONS:
+                    break
     if not items:
         if start < end:
             _responsibility_inline(node, body[start:end])
@@ -385,7 +404,7 @@ def _item_boundary(body: str, position: int, line_start: int) -> bool:
 def _responsibility(line: str) -> dict:
     fields = {}
     stripped = line.strip()
-    if not re.match(r"^(?:\()?(?:责任领导|分管领导|牵头领导|责任部门|牵头部门|责任单位|牵头单位|责任科室|责任人|完成时限|完成时间|时间节点)\s*:", stripped):
+    if not RESPONSIBILITY_LINE.match(stripped):
         return fields
     for match in RESPONSIBILITY.finditer(stripped):
         fields[_field_name(match["field"])] = match["value"].strip(" ,)")
@@ -438,9 +457,14 @@ def _collect(root: Node, draft: DraftDocument, parsed: ParsedDocument, original:
             decision["target"] = False
             decision["reasons"].append("与后文同一指标重复，取后文")
 
+    by_node: dict[int, list[DraftTarget]] = {}
+    for node, _, target, decision in found:
+        if decision["target"] and id(target) in kept:
+            by_node.setdefault(id(node), []).append(target)
+
     def tasks(node: Node):
         if node.level >= 0 or node.body:
-            mine = [t for n, _, t, d in found if n is node and d["target"] and id(t) in kept]
+            mine = by_node.get(id(node), [])
             _task_for(node, draft, parsed, original, norm, mine)
         for child in node.children:
             tasks(child)
@@ -457,15 +481,24 @@ def _figures(node: Node, parsed: ParsedDocument, original: str, norm, context: D
         if found:
             period = found.group(1) or found.group()
     origin = norm.origin
+    mark_positions = [m[0] for m in node.marks]
     for start, end in node.body:
         if end <= start:
             continue
         base = origin[start]
-        for phrase in find_phrases(original[base : origin[end - 1] + 1], period):
+        if context.budget <= 0:
+            break
+        phrases = find_phrases(original[base : origin[end - 1] + 1], period, limit=context.budget)
+        context.budget -= len(phrases)
+        if context.budget <= 0:
+            parsed.decisions.append({"section": "/".join(node.path), "source": "", "target": False, "score": 0,
+                                     "reasons": [f"数字超过 {MAX_FIGURES} 个，其余未读"]})
+        for phrase in phrases:
             at = bisect_left(origin, base + phrase.number_start)
             to = bisect_left(origin, base + phrase.number_end)
             paragraph = _paragraph_start(body, at)
-            role = next((m for m in reversed(node.marks) if m[0] <= at), None)
+            mark = bisect_left(mark_positions, at + 1) - 1
+            role = node.marks[mark] if mark >= 0 else None
             if role is not None and role[1] is None:
                 role = None  # a table row's number resets the column
             if role:
@@ -474,7 +507,7 @@ def _figures(node: Node, parsed: ParsedDocument, original: str, norm, context: D
                 role = (*node.role, 2)
             else:
                 role = context.role
-            evidence = decide(body, at, to, paragraph_start=paragraph, role=role, plan_year=context.plan_year,
+            evidence = decide(context.markers, at, to, paragraph_start=paragraph, role=role, plan_year=context.plan_year,
                               plan_context=context.plan_context, reads_as_state=phrase.fact and _counted_next(body, to))
             target = DraftTarget(source=phrase.source, metric=phrase.metric, value=phrase.value, unit=phrase.unit,
                                  comparator=phrase.comparator, kind=phrase.kind, period=phrase.period)
@@ -492,17 +525,20 @@ def _counted_next(body: str, end: int) -> bool:
     return bool(re.match(r"[\u4e00-\u9fff]", body[end : end + 1])) and not re.match(r"以上|以内|左右|以下", body[end:end + 2])
 
 
+
+
 def _paragraph_start(body: str, position: int) -> int:
     """Start of the paragraph: a line cut mid-sentence (a page break, a wrapped cell) continues
     the one before it, up to three lines back."""
-    start = body.rfind("\n", 0, position) + 1
+    floor = max(0, position - PARAGRAPH_WINDOW)  # nothing further back is read: linear time
+    start = body.rfind("\n", floor, position) + 1 or floor
     for _ in range(3):
         back = start - 2
-        while back >= 0 and body[back] in " \t\u3000\r":
+        while back >= floor and body[back] in " \t\u3000\r":
             back -= 1
-        if back < 0 or body[back] in "。!?;:|\n":
+        if back < floor or body[back] in "。!?;:|\n":
             break
-        start = body.rfind("\n", 0, back) + 1
+        start = body.rfind("\n", floor, back) + 1 or floor
     return start
 
 

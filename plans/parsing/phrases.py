@@ -108,10 +108,11 @@ def _chinese_number(text: str) -> Decimal | None:
     return Decimal(total + (current or 0))
 
 
-def find_phrases(text: str, default_period: str | None = None) -> list[Phrase]:
-    """Every numeric target or fact in the text, in order. Linear in the length of the text:
-    clause boundaries and quotes are found once, and no rule reads more than MAX_CONTEXT
-    characters around a number."""
+def find_phrases(text: str, default_period: str | None = None, limit: int = 2000) -> list[Phrase]:
+    """Every numeric target or fact in the text, in order, up to `limit` of them (and at most
+    three times as many candidates examined). Linear in the length of the text: clause
+    boundaries and quotes are found once, and no rule reads more than MAX_CONTEXT characters
+    around a number."""
     if not text:
         return []
     norm = normalize(text)
@@ -123,7 +124,9 @@ def find_phrases(text: str, default_period: str | None = None) -> list[Phrase]:
     previous_verb_by_clause: dict[int, str] = {}
     distributive: dict[int, str] = {}  # clause start → the comparator prefix a 分别 list carries
     clauses: list[tuple[int, str]] = []  # each phrase's clause start and the clause up to its number
-    for match in _candidates(body):
+    for examined, match in enumerate(_candidates(body)):
+        if len(phrases) >= limit or examined >= 3 * limit:
+            break
         start, end = match.span()
         at = bisect_right(quote_starts, start) - 1
         if at >= 0 and quoted[at][0] <= start < quoted[at][1]:
@@ -228,11 +231,10 @@ def _distribute(phrases: list[Phrase], clauses: list[tuple[int, str]]) -> list[P
 
 def _candidates(body: str):
     """Number-and-unit matches and rank goals (前N位), in text order."""
-    found = list(PATTERN.finditer(body))
     ranks = [m for m in RANK.finditer(body) if m.group().startswith("前")]
-    if ranks:
-        found = sorted(found + ranks, key=lambda m: m.start())
-    return found
+    if not ranks:
+        return PATTERN.finditer(body)  # lazily: a capped caller stops early
+    return sorted(list(PATTERN.finditer(body)) + ranks, key=lambda m: m.start())
 
 
 def _unit_of(match) -> str:
