@@ -35,7 +35,7 @@ PLAN_CONTEXT = re.compile(r"预期目标|主要目标|目标任务|工作计划|
                           r"为民办实事|政府工作报告|部署|年度计划")
 
 FUTURE = re.compile(
-    r"力争|确保|争取|努力|拟|预期|力求|必须|(?<![主重需只必])要(?![求素点是闻害])|将(?![其近来军])|"
+    r"力争|确保|争取|努力|拟|预期|力求|必须|着力|(?<![主重需只必])要(?![求素点是闻害])|将(?![其近来军])|"
     r"(?<![火星技育增动划的炬])计划(?=[\u4e00-\u9fff])(?!项目|类|目标|的)|到20\d\d年|下一步|下半年|明年|目标是|任务是|"
     r"目标为|预计(?=[比实达增完新全较])|提出(?!了)|安排(?=[\u4e00-\u9fff]{0,8}项目)"
 )
@@ -43,13 +43,15 @@ HYPOTHETICAL = re.compile(r"比如|例如|如果|假如|假设|譬如")
 ESTIMATE = re.compile(r"预计|预测")
 PAST = re.compile(
     r"已经|已|累计|(?<!公)共(?:计|有|完成|组织|实施|申报|引进|培训|举办|开展|接待|承办|分|增加|新增|认定|争取|投入|办理)|截至|截止|以来|同比|较去年|较上年|上年同期|(?<![比较])去年|(?<![比较])上年|"
-    r"(?<![为除])了(?![解])|获批|获评|荣获|获得|入选|列入|被评为|被认定|被确定|被授予|位居|位列|排名|居全|首次|创历史|"
+    r"(?<![为除])了(?![解])|获批|获评|荣获|获得|入选|列入|被评为|被认定|被确定|被授予|位居|位列|排名|居(?:全[省市国区县])?第|首次|创历史|"
     r"创新高|新纪录|目前|现有|\d{1,2}-\d{1,2}月|上半年|前三季度|第[一二三]季度|一季度|二季度|三季度|季度以来"
 )
 LEAD_IN = re.compile(r"(?:目标|任务|要求|安排)(?:是|为|如下)?\s*:|(?:预期目标|主要目标|目标任务)[。:]")
 YEAR = re.compile(r"(?<!\d)(20\d\d)\s*年(?!\d)")
 HORIZON = re.compile(r"到(20\d\d)年")
-QUOTA = re.compile(r"(?:目标|任务|年任务|年度任务|奋斗目标|确保目标|投资计划|年度计划)(?:增长|增速|为|是)?\(?$")
+QUOTA = re.compile(r"(?:(?:目标|任务|年任务|年度任务|奋斗目标|确保目标|投资计划|年度计划|计划投资)(?:增长|增速|为|是)?\(?"
+                   r"|计划新?(?:开工|竣工|投产|建成|实施|完成)[^,;。]{0,8}?(?:项目)?)$")
+LIST_TOTAL = re.compile(r"(?:估算)?总投资(?:约|达)?$")
 COMPLETION = re.compile(r"(?:完成|占|超额?完成)[^,;。]{0,24}的$|完成率$|完成考核任务的$")
 COMMIT_VERB = re.compile(r"完成|新增|新建|新认定|认定|培育|引进|建设|建成|开工|实施|启动|争创|打造|举办|组织|开展|创建|推进|改扩建|"
                          r"新培育|净增|提升|提高|增长|增加")
@@ -190,6 +192,9 @@ def decide(markers: Markers, start: int, end: int, *, paragraph_start: int, role
     if COMPLETION.search(before_clause):
         evidence.add(-6, "完成或占比的份额，不是目标")
         return evidence
+    if LIST_TOTAL.search(before_clause):
+        evidence.add(-6, "项目总投资描述清单，不是年度目标")
+        return evidence
     if QUOTA.search(before_clause[-8:]) and (before_clause.endswith("(") or not re.search(r"超|完成", before_clause)):
         evidence.add(5, "下达的目标或任务数")
         return evidence
@@ -202,7 +207,7 @@ def decide(markers: Markers, start: int, end: int, *, paragraph_start: int, role
 
     # The nearest marker wins: clause, then sentence, then paragraph.
     for (a, b), ahead, back, scope in (((clause, start), 4, 4, "本句"), ((sentence, clause), 4, 3, "本句前文"),
-                                       ((floor, sentence), 2, 2, "本段前文")):
+                                       ((floor, sentence), 1, 2, "本段前文")):
         future, past = markers.last("future", a, b), markers.last("past", a, b)
         if future and future.group() == "争取" and role and role[0] == "summary":
             future = None  # 争取项目资金…: in a report, funds obtained
@@ -213,6 +218,8 @@ def decide(markers: Markers, start: int, end: int, *, paragraph_start: int, role
         if estimate and role and role[0] == "summary":
             evidence.add(-back, f"{scope}“{estimate.group()}”在总结中是估计的实绩")
             break
+        if past and past.group() == "累计" and (future or markers.last("future", floor, a)):
+            future, past = future or markers.last("future", floor, a), None  # 力争累计…: a cumulative goal
         if future or past:
             if future and (not past or future.start() > past.start()):
                 evidence.add(ahead, f"{scope}有“{future.group()}”")
@@ -241,10 +248,10 @@ def decide(markers: Markers, start: int, end: int, *, paragraph_start: int, role
         else:
             evidence.reasons.append(f"说的是计划年度{named}年")
 
-    if reads_as_state:
+    if reads_as_state and not COMMIT_VERB.search(before_clause):
         evidence.add(-3, "数字后紧跟所数之物，又无承诺词：描述现状")
-    if COMMIT_VERB.search(before_clause[-30:]):
-        evidence.add(1, "有承诺动词")
+    if COMMIT_VERB.search(before_clause[-30:]) and role and role[0] == "plan":
+        evidence.add(1, "计划中的承诺动词")
     if COMMIT_WORD.search(body[max(clause, start - 6) : end]):
         evidence.add(1, "有目标式比较词")
     return evidence

@@ -104,15 +104,10 @@ class DocumentContext:
     budget: int = MAX_FIGURES  # figures still to read: a plan has a few hundred; a hostile paste, no more work
 
 
-MARKUP = re.compile(r"<[^<>\n]{0,400}>|&(?:nbsp|amp|lt|gt|quot|#\d{1,6});")
-
-
 def parse_document(text: str, default_year: int | None = None) -> list[ParsedDocument]:
     """Every plan found in the text, in order. Never raises on odd input."""
     text = text or ""
-    # HTML residue becomes spaces of the same length, so quotes keep their offsets.
-    text = MARKUP.sub(lambda m: " " * len(m.group()), text)
-    norm = normalize(text)
+    norm = normalize(text)  # drops HTML residue; quotes are still cut from the text as given
     body = norm.text
     lines = _lines(body)
     starts = _document_starts(lines)
@@ -236,8 +231,8 @@ def _parse_one(original: str, norm, lines, title_match, default_year, markers) -
         allowed = sections < MAX_SECTIONS
         if headline and start == headline[0]:
             continue  # a headline repeats the body's figures
-        if NOISE.match(line) or (issuer and line == issuer):
-            continue
+        if NOISE.match(line) or NAVIGATION.match(line) or (issuer and line == issuer):
+            continue  # page noise, site navigation ("1. 首页 2. 新闻 3. 服务"), the issuer's signature
         if TABLE_START.match(line):
             table, collecting = [], True
             continue
@@ -307,18 +302,19 @@ def _parse_one(original: str, norm, lines, title_match, default_year, markers) -
     return parsed
 
 
-ISSUER = re.compile(r"(?:[\u4e00-\u9fff]{2,6}?(?:省|市|县|区|自治州|旗))?[\u4e00-\u9fff]{0,8}?"
-                    r"(?:科学技术局|科技局|工信局|教育局|教委|发展改革委|发改委|生态环境局|农业农村局|人民政府|政府|"
-                    r"科学技术和[\u4e00-\u9fff]{2,6}局|[\u4e00-\u9fff]{2,10}局)")
+ISSUER = re.compile(r"(?:[\u4e00-\u9fff]{1,6}?(?:省|自治区|市|县|区|州|旗|新区|高新区)){0,2}"
+                    r"(?:人民政府办公室|人民政府|科学技术局|科技局|工业和信息化局|工信局|教育局|教委|教育委员会|发展和改革委员会|"
+                    r"发展改革委|发改委|发展和改革局|生态环境局|农业农村局|农业农村厅|[\u4e00-\u9fff]{2,12}?局)")
+ISSUER_LEAD = re.compile(r"^(?:昨日|近日|日前|今年|今天|记者|从|据|在|由|我|召开|关于|对|与|向|经|是|了|的|获悉)+")
 
 
 def _issuer(text: str) -> str:
     """The bureau a headline or the prose names first (市科技局, 达州高新区科技创新和经济发展局)."""
-    found = ISSUER.search(text[:600])
-    if not found:
-        return ""
-    name = found.group()
-    return re.sub(r"^(?:召开|关于|我|在|由|据|从|对|与|向)", "", name)[:40]
+    for found in ISSUER.finditer(text[:600]):
+        name = ISSUER_LEAD.sub("", found.group())
+        if len(name) >= 3:
+            return name[:40]
+    return ""
 
 
 def _year_of(title: str) -> int:
@@ -331,10 +327,16 @@ def _label_line(line: str) -> bool:
     return len(line) <= 14 and not re.search(r"\d|[,;。]", line)
 
 
+ENUMERATION = re.compile(rf"^[{CN}]+[、,]")
+NAVIGATION = re.compile(r"^(?:\d{1,2}[.、]\s*[^\s\d.、]{1,8}\s+){2,}\d{1,2}[.、]\s*[^\s\d.、]{1,8}\s*$")
+
+
 def _heading(line: str):
     for level, pattern in HEADINGS:
         match = pattern.match(line)
         if match and match.end() < len(line):
+            if level == 0 and ENUMERATION.match(line[match.end():]):
+                return None  # 一、二、三、四季度…: an enumeration opening a sentence, not heading 一
             label = match["label"]
             if level == 1:
                 label = f"({label})"

@@ -39,13 +39,15 @@ PATTERN = re.compile(
     rf"|(?P<bare>{'|'.join(SCALES)})(?=[^\u4e00-\u9fff]|$|元))"
     r"(?P<post>以上|以内|以下|左右|之内)?"
 )
+INDEX = re.compile(r"(?:(?<=指数)|(?<=得分)|(?<=水平)|(?<=指标值))(?P<pre>达到|提高到|提升到|提高至|提升至|为|达)(?P<num>\d{1,4}(?:\.\d{1,3})?)"
+                   r"(?P<post>以上|左右)?(?![\d.%‰万亿千百个项家件名人次元分])")
 RANK = re.compile(rf"(?:前|第)(?P<num>\d{{1,3}}|[{CN_DIGITS}]{{1,3}})(?P<unit>位|名)")
 CLAUSE_BREAK = re.compile(r"[,;。!?:\n]")
 SEGMENT_BREAK = "、"
 PERIOD = re.compile(r"每季度|每月|每半年|每年|半年|全年|年度|(20\d\d)年")
 PAST = re.compile(r"共计?|累计|已经|已|去年|上年|同比|较上年|比上年|截至目前|截止目前|现有|目前|完成了|实现了|达到了|上半年")
 MODAL = re.compile(r"^(?:力争|争取|确保|努力|计划|预计|全年|年度|今年|本年度|(?:20\d\d)年度?|实现|完成)+")
-TRAILING_VERB = re.compile(r"(?:达到|达|为|不少于|不低于|至少|超过|突破|控制在|不超过|不高于|低于|压减到|压减至|降至|在)+$")
+TRAILING_VERB = re.compile(r"(?:分别|双双|均|稳定在|保持在|提高到|提升到|增加到|达到|达|为|不少于|不低于|至少|超过|突破|控制在|不超过|不高于|低于|压减到|压减至|降至|在)+$")
 LIST_VERB = re.compile(r"^(新增|新建|新认定|认定|培育|引进|争取|争创|创建|建成|打造|新培育|申报|开展|组织|举办)")
 GROWTH = re.compile(r"增长|增速|提升|提高|增加|增幅|下降|降低|减少|压减")
 SHARE = re.compile(r"占比|比重|占|率|覆盖")
@@ -158,7 +160,7 @@ def find_phrases(text: str, default_period: str | None = None, limit: int = 2000
             previous_verb_by_clause[clause_start] = verb.group()
         fact = _is_fact(before, after, clause_text)
         source_end = end + _noun_run(after) if (metric_follows or fact) else end
-        kind = "count" if match.re is RANK else _kind(unit, before + after, metric)
+        kind = "count" if match.re is RANK else "ratio" if match.re is INDEX else _kind(unit, before + after, metric)
         period_match = PERIOD.search(body, clause_start, clause_end)
         period = (period_match.group(1) or period_match.group()) if period_match else default_period
         phrases.append(
@@ -231,15 +233,17 @@ def _distribute(phrases: list[Phrase], clauses: list[tuple[int, str]]) -> list[P
 
 def _candidates(body: str):
     """Number-and-unit matches and rank goals (前N位), in text order."""
-    ranks = [m for m in RANK.finditer(body) if m.group().startswith("前")]
-    if not ranks:
+    extra = [m for m in RANK.finditer(body) if m.group().startswith("前")] + list(INDEX.finditer(body))
+    if not extra:
         return PATTERN.finditer(body)  # lazily: a capped caller stops early
-    return sorted(list(PATTERN.finditer(body)) + ranks, key=lambda m: m.start())
+    return sorted(list(PATTERN.finditer(body)) + extra, key=lambda m: m.start())
 
 
 def _unit_of(match) -> str:
     if match.re is RANK:
         return "位"
+    if match.re is INDEX:
+        return ""  # an index has no unit
     groups = match.groupdict()
     if groups.get("bare"):
         return groups["bare"]
@@ -292,8 +296,12 @@ def _plausible(body: str, match, value: Decimal) -> bool:
     after = body[end : end + 1]
     if before.isdigit() or (before and before in "+.-/_*×x") or after == "+" or before.isascii() and before.isalpha():
         return False  # part of a longer token: 1+10+N, 3-12, PM2.5, T7, a code
-    if match.re is RANK:
+    if match.re in (RANK, INDEX):
         return True
+    if unit == "次" and after == "性":
+        return False  # 一次性: an adverb
+    if unit == "个" and after == "班" and re.search(r"规模|范围|规划为|设计", body[max(0, start - 8):start]):
+        return False  # 建设规模30个班: the design of one school, not a quantity to reach
     if unit.endswith("人") and after and after in "口员才民群大数们工":
         return False  # 百万人口, 万人才: a population, not a count of people
     if before == "第" or body[max(0, start - 1) : start] == "第":
@@ -314,7 +322,7 @@ def _plausible(body: str, match, value: Decimal) -> bool:
 
 
 def _is_named_set(match, after: str) -> bool:
-    return match.re is not RANK and _unit_of(match) in ("项", "个", "类", "条", "批", "大") and bool(NAMED_SET.match(after))
+    return match.re not in (RANK, INDEX) and _unit_of(match) in ("项", "个", "类", "条", "批", "大") and bool(NAMED_SET.match(after))
 
 
 def _is_scoring(body: str, start: int, end: int) -> bool:
@@ -352,8 +360,13 @@ def _comparator(match) -> str:
     return "eq"
 
 
+LIST_MARKER = re.compile(r"^(?:[\u2460-\u24ff●○■□◆◇▲△★☆·•\-]|\(\d{1,2}\)|\d{1,2}[.、](?!\d)|[一二三四五六七八九十]+是|"
+                         r"其中|另外|同时|并且?|\s)+")
+
+
 def _metric_text(before: str) -> str:
     text = PERIOD.sub("", before) if PERIOD.fullmatch(before.strip()) else before
+    text = LIST_MARKER.sub("", text.strip())  # ① 1. (1) 一是: list markers are not part of a metric
     text = MODAL.sub("", text.strip())
     text = TRAILING_VERB.sub("", text)
     return text.strip(" ,、(")
