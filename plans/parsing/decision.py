@@ -20,7 +20,7 @@ A figure is a target when the weights sum to at least THRESHOLD. Pure functions 
 """
 
 import re
-from bisect import bisect_right
+from bisect import bisect_right, insort
 from dataclasses import dataclass, field
 
 THRESHOLD = 2
@@ -30,7 +30,7 @@ PLAN_TITLE = re.compile(r"计划|规划|要点|方案|打算|安排|部署|目�
 MIXED_TITLE = re.compile(r"会议|计划|打算|部署|要点|方案|目标")
 SUMMARY_HEADING = re.compile(r"完成情况|落实情况|进展情况|运行情况|开展情况|工作情况|办理情况|推进情况|执行情况|"
                              r"成效|成绩|回顾|总结|取得|进展|亮点|基本情况|发展现状|现状|存在的?问题|不足|具体情况")
-PLAN_HEADING = re.compile(r"计划|目标|任务|打算|安排|思路|要点|重点工作|下一步|预期|举措|措施")
+PLAN_HEADING = re.compile(r"计划|目标|任务|打算|安排|要点|重点工作|下一步|预期|举措|措施")
 PLAN_CONTEXT = re.compile(r"预期目标|主要目标|目标任务|工作计划|工作要点|工作部署|部署会|工作会议|实施方案|规划|民生实事|"
                           r"为民办实事|政府工作报告|部署|年度计划")
 
@@ -46,6 +46,7 @@ PAST = re.compile(
     r"(?<![为除])了(?![解])|获批|获评|荣获|获得|入选|列入|被评为|被认定|被确定|被授予|位居|位列|排名|居(?:全[省市国区县])?第|首次|创历史|"
     r"创新高|新纪录|目前|现有|\d{1,2}-\d{1,2}月|上半年|前三季度|第[一二三]季度|一季度|二季度|三季度|季度以来"
 )
+RETROSPECTIVE = re.compile(r"以来|近年来|近几年|过去一年|过去的一年|回顾|取得了|成效显著|成果显著")
 LEAD_IN = re.compile(r"(?:目标|任务|要求|安排)(?:是|为|如下)?\s*:|(?:预期目标|主要目标|目标任务)[。:]")
 YEAR = re.compile(r"(?<!\d)(20\d\d)\s*年(?!\d)")
 HORIZON = re.compile(r"到(20\d\d)年")
@@ -54,7 +55,9 @@ QUOTA = re.compile(r"(?:(?:目标|任务|年任务|年度任务|奋斗目标|确
 LIST_TOTAL = re.compile(r"(?:估算)?总投资(?:约|达)?$")
 COMPLETION = re.compile(r"(?:完成|占|超额?完成)[^,;。]{0,24}的$|完成率$|完成考核任务的$")
 COMMIT_VERB = re.compile(r"完成|新增|新建|新认定|认定|培育|引进|建设|建成|开工|实施|启动|争创|打造|举办|组织|开展|创建|推进|改扩建|"
-                         r"新培育|净增|提升|提高|增长|增加")
+                         r"新培育|净增|提升|提高|增长|增加|开设|开发|配备|配置|改造|整治|治理|维修|援助|帮助|培训|招聘|招引|"
+                         r"发放|接种|筛查|交付|推出|安装|铺设|提供|实现|创成|培养|增配|布建|改建|扩建|投用|建立|设立|"
+                         r"落实|扶持|资助|服务|惠及|覆盖|解决|吸纳|带动|申报|争取|招商|签约|落地|投产|竣工|种植|养殖|推广|示范")
 COMMIT_WORD = re.compile(r"以上|不低于|不少于|突破|超过|左右|达到|达")
 NAMES_THEN_COUNT = re.compile(r"等[\u4e00-\u9fff“”]{0,10}$")
 SENTENCE_END = "。!?;"
@@ -117,6 +120,10 @@ class Markers:
         if index >= 0 and matches[index].start() >= start:
             return matches[index]
         return None
+
+    def add_break(self, position: int) -> None:
+        """A sentence ends here too (after a headline or a line of page metadata)."""
+        insort(self.breaks, position)
 
     def sentence_start(self, position: int, floor: int) -> int:
         index = bisect_right(self.breaks, position) - 1
@@ -185,7 +192,7 @@ def decide(markers: Markers, start: int, end: int, *, paragraph_start: int, role
     sentence = markers.sentence_start(start, floor)
     clause = max(sentence, max(body.rfind(c, sentence, start) for c in ",:") + 1)
     before_clause = body[clause:start]
-    tail = body[end : min(len(body), end + 12)]
+    tail = body[end : min(len(body), end + 24)]
     tail = tail[: next((i for i, c in enumerate(tail) if c in ",;。!?\n"), len(tail))]
 
     # Completion shares and quota words decide alone.
@@ -228,7 +235,7 @@ def decide(markers: Markers, start: int, end: int, *, paragraph_start: int, role
             break
         if scope == "本段前文" and markers.last("lead_in", a, b):
             evidence.add(3, "段首写明目标")
-    if re.match(r"^[^,;。]{0,3}了", tail) or re.match(r"^(?:为|被|均已|已)", tail):
+    if re.match(r"^[^,;。]{0,3}了", tail[:12]) or re.match(r"^(?:为|被|均已|已)", tail):
         evidence.add(-3, "数字后是已完成或现状")
     if NAMES_THEN_COUNT.search(before_clause):
         evidence.add(-3, "列举名称后的计数是现状")
@@ -248,9 +255,10 @@ def decide(markers: Markers, start: int, end: int, *, paragraph_start: int, role
         else:
             evidence.reasons.append(f"说的是计划年度{named}年")
 
-    if reads_as_state and not COMMIT_VERB.search(before_clause):
+    acts = COMMIT_VERB.search(before_clause[-30:]) or COMMIT_VERB.search(tail)
+    if reads_as_state and not acts:
         evidence.add(-3, "数字后紧跟所数之物，又无承诺词：描述现状")
-    if COMMIT_VERB.search(before_clause[-30:]) and role and role[0] == "plan":
+    if acts and role and role[0] == "plan":
         evidence.add(1, "计划中的承诺动词")
     if COMMIT_WORD.search(body[max(clause, start - 6) : end]):
         evidence.add(1, "有目标式比较词")

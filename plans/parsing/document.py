@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from plans.drafts import DraftDocument, DraftTarget, DraftTask, plan_kind
 from plans.parsing.departments import split_departments
 
-from .decision import PLAN_CONTEXT, Markers, decide, heading_role, title_role
+from .decision import FUTURE, PLAN_CONTEXT, RETROSPECTIVE, Markers, decide, heading_role, title_role
 from .normalize import normalize, to_simplified
 from .phrases import PERIOD, find_phrases
 
@@ -154,7 +154,8 @@ def _document_starts(lines) -> list[tuple[int, re.Match]]:
     return [s for i, s in enumerate(starts) if i + 1 == len(starts) or starts[i + 1][0] != s[0] + 1]
 
 
-HEADLINE_SKIP = re.compile(r"^(?:当前位置|您的位置|您现在|位置|索引号|发布|来源|时间|作者|成文|废止|有效性|名称|首页|编辑|摘要|"
+HEADLINE_SKIP = re.compile(r"^(?:当前位置|您的位置|您现在|位置|索引号|发布|来源|时间|作者|成文|废止|有效性|名称|首页|编辑|摘要|公开|"
+                           r"组配分类|主题分类|发文|进入|首頁|"
                            r"文号|主题|生效|字号|字体|分享|浏览|点击|记者|categories|headimg|author|comments|date|thumbnail|---|"
                            r"\[|\||<|http)", re.IGNORECASE)
 TABLE_START = re.compile(r"^序\s*号$")
@@ -168,14 +169,22 @@ def _headline(lines) -> tuple[int, int, str] | None:
         text = line.strip()
         if text.lower().startswith("title:"):
             return start, end, text[6:].strip(" '\"")
-        if ">" in text or HEADLINE_SKIP.match(text) or NOISE.match(text):
-            continue
+        if ">" in text or HEADLINE_SKIP.match(text) or NOISE.match(text) or len(text.split()) >= 3:
+            continue  # navigation, page metadata ("公开方式 主动公开 公开范围 面向全社会")
         han = len(re.findall(r"[\u4e00-\u9fff]", text))
         if 6 <= han and len(text) <= 60 and not text.endswith("。"):
             return start, end, text
         if han >= 6:
             return None  # prose before any headline
     return None
+
+
+def _opening(body: str, lines, headline) -> str:
+    """The first 120 characters of prose after the headline, before the first figure."""
+    start = headline[1] if headline else (lines[0][0] if lines else 0)
+    text = body[start : start + 120]
+    first_figure = re.search(r"\d", text)
+    return text[: first_figure.start()] if first_figure and first_figure.start() > 8 else text[:60]
 
 
 def _plan_year(body: str, title_year: int | None) -> int | None:
@@ -215,10 +224,16 @@ def _parse_one(original: str, norm, lines, title_match, default_year, markers) -
     if not issuer:
         issuer = _issuer(to_simplified(document_text[:600]))
     role = title_role(to_simplified(title))
+    if headline:
+        markers.add_break(headline[1])  # a headline is a sentence of its own
+    opening = _opening(norm.text, lines, headline)
+    if role is None and opening and RETROSPECTIVE.search(opening) and not FUTURE.search(opening):
+        # "2021年以来,我市…", "近年来…取得了": an account of results, unless it says what is to come
+        role = "summary"
     # A formal title (工作计划) sets the role firmly; a news headline only leans.
     weight = 2 if title_match is not None else 1
     context = DocumentContext(
-        role=(role, f"标题“{title[:20]}”", weight) if role else None, plan_year=plan_year,
+        role=(role, f"标题“{title[:20]}”" if title else "开篇", weight) if role else None, plan_year=plan_year,
         plan_context=bool(role == "plan" or PLAN_CONTEXT.search(to_simplified(document_text[:500]))),
         headline=headline, markers=markers,
     )
@@ -231,7 +246,9 @@ def _parse_one(original: str, norm, lines, title_match, default_year, markers) -
         allowed = sections < MAX_SECTIONS
         if headline and start == headline[0]:
             continue  # a headline repeats the body's figures
-        if NOISE.match(line) or NAVIGATION.match(line) or (issuer and line == issuer):
+        if NOISE.match(line) or NAVIGATION.match(line) or (len(line) <= 40 and HEADLINE_SKIP.match(line)) or (
+                issuer and line == issuer):
+            markers.add_break(end)
             continue  # page noise, site navigation ("1. 首页 2. 新闻 3. 服务"), the issuer's signature
         if TABLE_START.match(line):
             table, collecting = [], True
