@@ -179,6 +179,11 @@ def _headline(lines) -> tuple[int, int, str] | None:
     return None
 
 
+def _metadata(line: str) -> bool:
+    """A line of page metadata (发布时间:…, 来源:…, 字体:[大 中 小]), not prose."""
+    return len(line) <= 60 and bool(HEADLINE_SKIP.match(line)) and (":" in line[:14] or len(line) <= 12)
+
+
 def _opening(body: str, lines, headline) -> str:
     """The first 120 characters of prose after the headline, before the first figure."""
     start = headline[1] if headline else (lines[0][0] if lines else 0)
@@ -246,7 +251,7 @@ def _parse_one(original: str, norm, lines, title_match, default_year, markers) -
         allowed = sections < MAX_SECTIONS
         if headline and start == headline[0]:
             continue  # a headline repeats the body's figures
-        if NOISE.match(line) or NAVIGATION.match(line) or (len(line) <= 40 and HEADLINE_SKIP.match(line)) or (
+        if NOISE.match(line) or NAVIGATION.match(line) or _metadata(line) or (
                 issuer and line == issuer):
             markers.add_break(end)
             continue  # page noise, site navigation ("1. 首页 2. 新闻 3. 服务"), the issuer's signature
