@@ -36,7 +36,7 @@ PLAN_CONTEXT = re.compile(r"预期目标|主要目标|目标任务|工作计划|
 
 FUTURE = re.compile(
     r"力争|确保|争取|努力|拟|预期|力求|必须|着力|(?<![主重需只必])要(?![求素点是闻害])|将(?![其近来军])|"
-    r"(?<![火星技育增动划的炬])计划(?=[\u4e00-\u9fff])(?!项目|类|目标|的)|到20\d\d年|下一步|下半年|明年|目标是|任务是|"
+    r"(?<![火星技育增动划的炬度])计划(?=[\u4e00-\u9fff])(?!项目|类|目标|的|投资|开工|新开工|竣工|投产)|到20\d\d年|下一步|下半年|明年|目标是|任务是|"
     r"目标为|预计(?=[比实达增完新全较])|提出(?!了)|安排(?=[\u4e00-\u9fff]{0,8}项目)"
 )
 HYPOTHETICAL = re.compile(r"比如|例如|如果|假如|假设|譬如")
@@ -53,7 +53,7 @@ HORIZON = re.compile(r"到(20\d\d)年")
 QUOTA = re.compile(r"(?:(?:目标|任务|年任务|年度任务|奋斗目标|确保目标|投资计划|年度计划|计划投资)(?:增长|增速|为|是)?\(?"
                    r"|计划新?(?:开工|竣工|投产|建成|实施|完成)[^,;。]{0,8}?(?:项目)?)$")
 LIST_TOTAL = re.compile(r"(?:估算)?总投资(?:约|达)?$")
-COMPLETION = re.compile(r"(?:完成|占|超额?完成)[^,;。]{0,24}的$|完成率$|完成考核任务的$")
+COMPLETION = re.compile(r"(?:完成|占|超额?完成)[^,;。]{0,24}的$|完成率$|完成考核任务的$|(?:序时|时间)进度$")
 COMMIT_VERB = re.compile(r"完成|新增|新建|新认定|认定|培育|引进|建设|建成|开工|实施|启动|争创|打造|举办|组织|开展|创建|推进|改扩建|"
                          r"新培育|净增|提升|提高|增长|增加|开设|开发|配备|配置|改造|整治|治理|维修|援助|帮助|培训|招聘|招引|"
                          r"发放|接种|筛查|交付|推出|安装|铺设|提供|实现|创成|培养|增配|布建|改建|扩建|投用|建立|设立|"
@@ -225,8 +225,10 @@ def decide(markers: Markers, start: int, end: int, *, paragraph_start: int, role
         if estimate and role and role[0] == "summary":
             evidence.add(-back, f"{scope}“{estimate.group()}”在总结中是估计的实绩")
             break
-        if past and past.group() == "累计" and (future or markers.last("future", floor, a)):
-            future, past = future or markers.last("future", floor, a), None  # 力争累计…: a cumulative goal
+        if past and past.group() == "累计":
+            ahead_of = markers.last("future", a, past.start())
+            if ahead_of:  # 力争累计…: a cumulative goal
+                future, past = ahead_of, None
         if future or past:
             if future and (not past or future.start() > past.start()):
                 evidence.add(ahead, f"{scope}有“{future.group()}”")
@@ -235,7 +237,7 @@ def decide(markers: Markers, start: int, end: int, *, paragraph_start: int, role
             break
         if scope == "本段前文" and markers.last("lead_in", a, b):
             evidence.add(3, "段首写明目标")
-    if re.match(r"^[^,;。]{0,3}了", tail[:12]) or re.match(r"^(?:为|被|均已|已)", tail):
+    if re.match(r"^[^,;。]{0,3}了", tail[:12]) or re.match(r"^(?:为|被)|^[\u4e00-\u9fff]{0,6}?(?:均已|已经|已)", tail):
         evidence.add(-3, "数字后是已完成或现状")
     if NAMES_THEN_COUNT.search(before_clause):
         evidence.add(-3, "列举名称后的计数是现状")
