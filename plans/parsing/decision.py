@@ -47,14 +47,14 @@ PAST = re.compile(
     r"创新高|新纪录|目前|现有|\d{1,2}-\d{1,2}月|上半年|前三季度|第[一二三]季度|一季度|二季度|三季度|季度以来"
 )
 RETROSPECTIVE = re.compile(r"以来|近年来|近几年|过去一年|过去的一年|回顾|取得了|成效显著|成果显著")
-LEAD_IN = re.compile(r"(?:目标|任务|要求|安排)(?:是|为|如下)?\s*:|(?:预期目标|主要目标|目标任务)[。:]")
+LEAD_IN = re.compile(r"(?:目标|任务|要求|安排|项目|内容|重点)(?:是|为|有|如下|包括)?\s*:|(?:预期目标|主要目标|目标任务)[。:]")
 YEAR = re.compile(r"(?<!\d)(20\d\d)\s*年(?!\d)")
 HORIZON = re.compile(r"到(20\d\d)年")
 QUOTA = re.compile(r"(?:(?:目标|任务|年任务|年度任务|奋斗目标|确保目标|投资计划|年度计划|计划投资)(?:增长|增速|为|是)?\(?"
                    r"|计划新?(?:开工|竣工|投产|建成|实施|完成)[^,;。]{0,8}?(?:项目)?)$")
 LIST_TOTAL = re.compile(r"(?:估算)?总投资(?:约|达)?$")
 COMPLETION = re.compile(r"(?:完成|占|超额?完成)[^,;。]{0,24}的$|完成率$|完成考核任务的$|(?:序时|时间)进度$")
-COMMIT_VERB = re.compile(r"完成|新增|新建|新认定|认定|培育|引进|建设|建成|开工|实施|启动|争创|打造|举办|组织|开展|创建|推进|改扩建|"
+COMMIT_VERB = re.compile(r"完成|新增|开建|续建|新建|新认定|认定|培育|引进|建设|建成|开工|实施|启动|争创|打造|举办|组织|开展|创建|推进|改扩建|"
                          r"新培育|净增|提升|提高|增长|增加|开设|开发|配备|配置|改造|整治|治理|维修|援助|帮助|培训|招聘|招引|"
                          r"发放|接种|筛查|交付|推出|安装|铺设|提供|实现|创成|培养|增配|布建|改建|扩建|投用|建立|设立|"
                          r"落实|扶持|资助|服务|惠及|覆盖|解决|吸纳|带动|申报|争取|招商|签约|落地|投产|竣工|种植|养殖|推广|示范")
@@ -208,7 +208,7 @@ def decide(markers: Markers, start: int, end: int, *, paragraph_start: int, role
 
     if role:
         kind, where, weight = role
-        evidence.add(weight if kind == "plan" else -3, f"{where}为{'计划' if kind == 'plan' else '总结'}")
+        evidence.add(weight if kind == "plan" else -weight, f"{where}为{'计划' if kind == 'plan' else '总结'}")
     elif plan_context:
         evidence.add(1, "全文为计划或部署")
 
@@ -216,6 +216,9 @@ def decide(markers: Markers, start: int, end: int, *, paragraph_start: int, role
     for (a, b), ahead, back, scope in (((clause, start), 4, 4, "本句"), ((sentence, clause), 4, 3, "本句前文"),
                                        ((floor, sentence), 1, 2, "本段前文")):
         future, past = markers.last("future", a, b), markers.last("past", a, b)
+        lead = markers.last("lead_in", a, b)
+        if lead and past and lead.start() > past.start() and (not future or lead.start() > future.start()):
+            future = lead  # "…列入为民办实事的项目有:": the list after the colon is what is to be done
         if future and future.group() == "争取" and role and role[0] == "summary":
             future = None  # 争取项目资金…: in a report, funds obtained
         if scope == "本句" and markers.last("hypothetical", a, b):

@@ -232,11 +232,12 @@ def _parse_one(original: str, norm, lines, title_match, default_year, markers) -
     if headline:
         markers.add_break(headline[1])  # a headline is a sentence of its own
     opening = _opening(norm.text, lines, headline)
+    inferred = False
     if role is None and opening and RETROSPECTIVE.search(opening) and not FUTURE.search(opening):
         # "2021年以来,我市…", "近年来…取得了": an account of results, unless it says what is to come
-        role = "summary"
+        role, inferred = "summary", True
     # A formal title (工作计划) sets the role firmly; a news headline only leans.
-    weight = 2 if title_match is not None else 1
+    weight = (2 if title_match is not None else 1) if role == "plan" else (1 if inferred else 3)
     context = DocumentContext(
         role=(role, f"标题“{title[:20]}”" if title else "开篇", weight) if role else None, plan_year=plan_year,
         plan_context=bool(role == "plan" or PLAN_CONTEXT.search(to_simplified(document_text[:500]))),
@@ -249,8 +250,6 @@ def _parse_one(original: str, norm, lines, title_match, default_year, markers) -
     sections = 0  # a plan has a few hundred; past MAX_SECTIONS headings and items read as text
     for start, end, line in lines:
         allowed = sections < MAX_SECTIONS
-        if headline and start == headline[0]:
-            continue  # a headline repeats the body's figures
         if NOISE.match(line) or NAVIGATION.match(line) or _metadata(line) or (
                 issuer and line == issuer):
             markers.add_break(end)
@@ -471,6 +470,13 @@ def _collect(root: Node, draft: DraftDocument, parsed: ParsedDocument, original:
 
     visit(root)
     kept = _without_repeats([f for f in found if f[3]["target"]])
+    if context.headline:
+        # A headline repeats the body's commitments: its figures count only when the body lacks them.
+        start, end = context.headline
+        body_figures = {(t.value, t.unit) for _, at, t, d in found if d["target"] and not start <= at < end}
+        for _, at, target, _ in found:
+            if start <= at < end and (target.value, target.unit) in body_figures:
+                kept.discard(id(target))
     for node, _, target, decision in sorted(found, key=lambda f: f[1]):
         parsed.decisions.append(decision)
         if decision["target"] and id(target) in kept:
@@ -479,7 +485,7 @@ def _collect(root: Node, draft: DraftDocument, parsed: ParsedDocument, original:
             parsed.facts.append((node.path, target))
         else:
             decision["target"] = False
-            decision["reasons"].append("与后文同一指标重复，取后文")
+            decision["reasons"].append("与正文同一指标重复，取正文中最后写明处")
 
     by_node: dict[int, list[DraftTarget]] = {}
     for node, _, target, decision in found:
@@ -526,9 +532,9 @@ def _figures(node: Node, parsed: ParsedDocument, original: str, norm, context: D
             if role is not None and role[1] is None:
                 role = None  # a table row's number resets the column
             if role:
-                role = (role[1], role[2], 2)
+                role = (role[1], role[2], 2 if role[1] == "plan" else 3)
             elif node.role:
-                role = (*node.role, 2)
+                role = (*node.role, 2 if node.role[0] == "plan" else 3)
             else:
                 role = context.role
             evidence = decide(context.markers, at, to, paragraph_start=paragraph, role=role, plan_year=context.plan_year,

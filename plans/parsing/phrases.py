@@ -184,9 +184,9 @@ def find_phrases(text: str, default_period: str | None = None, limit: int = 2000
 
 
 METRIC_END = r"(?:率|量|额|数|比重|面积|规模|产值|收入|总量|指数|增加值|投入|支出)"
-SHARED_SUBJECT = re.compile(rf"([\u4e00-\u9fffA-Za-z&]{{2,20}}?{METRIC_END})(?:、|和|与|及)([\u4e00-\u9fffA-Za-z&]{{2,20}}?{METRIC_END}?)"
+SHARED_SUBJECT = re.compile(rf"([\u4e00-\u9fffA-Za-z&]{{2,20}}?{METRIC_END})(?:、|和|与|及)([\u4e00-\u9fffA-Za-z&]{{2,20}}?{METRIC_END})"
                             r"(?:均|都|双双)?(?:在上年基础上|比上年|较上年)?[\u4e00-\u9fff]{0,8}?"
-                            r"(?:达到|达|增长|增加|提高|提升|稳定在|保持在|突破|超过|降低|下降)")
+                            r"(?:达到|达|增长|增加|提高|提升|稳定在|保持在|突破|超过|降低|下降)?$")
 
 
 def _distribute(phrases: list[Phrase], clauses: list[tuple[int, str]]) -> list[Phrase]:
