@@ -169,7 +169,7 @@ def _headline(lines) -> tuple[int, int, str] | None:
         text = line.strip()
         if text.lower().startswith("title:"):
             return start, end, text[6:].strip(" '\"")
-        if ">" in text or HEADLINE_SKIP.match(text) or NOISE.match(text) or len(text.split()) >= 3:
+        if ">" in text or HEADLINE_SKIP.match(text) or NOISE.match(text) or len(text.split()) >= 3 or text.endswith(":"):
             continue  # navigation, page metadata ("公开方式 主动公开 公开范围 面向全社会")
         han = len(re.findall(r"[\u4e00-\u9fff]", text))
         if 6 <= han and len(text) <= 60 and not text.endswith("。"):
@@ -192,13 +192,16 @@ def _opening(body: str, lines, headline) -> str:
     return text[: first_figure.start()] if first_figure and first_figure.start() > 8 else text[:60]
 
 
-def _plan_year(body: str, title_year: int | None) -> int | None:
-    """The year the plan is for: the title's, else the latest year the prose names (a
-    summary-and-plan names the plan's year last or highest)."""
+def _plan_year(body: str, title_year: int | None, headline: str = "") -> int | None:
+    """The year the plan is for: a formal title's, else the latest year the headline or the
+    prose names (a summary-and-plan names the plan's year last or highest; a news item's
+    targets are for the year it reports on or was published in)."""
     if title_year:
         return title_year
     years = [int(m.group(1)) for m in re.finditer(r"(?<!\d)(20\d\d)\s*年(?!\d)", body)]
-    years += [int(m.group(1)) for m in re.finditer(r"(?<![\d-])(20\d\d)(?=[\u4e00-\u9fff])(?!年)", body[:400])]
+    # "确定2021空气质量目标": a year written without 年 near the top (never a count: 2000件)
+    years += [int(m.group(1)) for m in re.finditer(r"(?<![\d-])(20\d\d)(?=[\u4e00-\u9fff])(?![年件家个项元万亿人次所名台套条])",
+                                                  headline + "\n" + body[:400])]
     # A news item's date: its targets are for the year it was published.
     years += [int(m.group(1)) for m in re.finditer(r"(?<!\d)(20\d\d)-\d{1,2}-\d{1,2}(?!\d)|\b\d{1,2} [A-Z][a-z]{2} (20\d\d)\b", body)
               if m.group(1)]
@@ -212,7 +215,7 @@ def _parse_one(original: str, norm, lines, title_match, default_year, markers) -
         title_end = first[0] + title_match.end("title")
         title = norm.source(original, first[0], title_end)
         issuer = title_match["issuer"]
-        year = int(title_match["year"])
+        year = max(int(y) for y in re.findall(r"20\d\d", title_match["title"]))  # 2022年总结及2023年计划 → 2023
         lines = lines[1:]
     else:
         title, issuer, year = "", "", 0
@@ -221,9 +224,9 @@ def _parse_one(original: str, norm, lines, title_match, default_year, markers) -
             headline = (found[0], found[1])
             title = found[2][:200]
             issuer = _issuer(to_simplified(title))
-            year = _year_of(title)
     document_text = norm.text[lines[0][0]:lines[-1][1]] if lines else ""
-    plan_year = _plan_year(document_text, year if title_match is not None else None) or default_year
+    plan_year = _plan_year(document_text, year if title_match is not None else None,
+                           norm.text[headline[0]:headline[1]] if headline else "") or default_year
     if not year:
         year = plan_year or default_year or 0
     if not issuer:
