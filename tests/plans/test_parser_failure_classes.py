@@ -184,3 +184,10 @@ def test_the_json_says_why_each_figure_is_a_target_or_a_fact():
     by_value = {c["value"]: c for c in data["candidates"]}
     assert by_value[20]["target"] is False and any("已" in r for r in by_value[20]["reasons"])
     assert by_value[8]["target"] is True and any("力争" in r for r in by_value[8]["reasons"])
+
+
+def test_long_texts_are_handed_to_the_worker():
+    from plans.parsing.sources import REQUEST_PARSE_CHARACTERS, parse_in_background
+
+    assert not parse_in_background("一" * REQUEST_PARSE_CHARACTERS)
+    assert parse_in_background("一" * (REQUEST_PARSE_CHARACTERS + 1))
