@@ -19,7 +19,7 @@ from plans.drafts import DraftDocument, DraftTarget, DraftTask, plan_kind
 from plans.parsing.departments import split_departments
 
 from .decision import FUTURE, PLAN_CONTEXT, RETROSPECTIVE, Markers, decide, heading_role, title_role
-from .normalize import normalize, to_simplified
+from .normalize import MARKUP, normalize, to_simplified
 from .phrases import PERIOD, find_phrases
 
 CN = "一二三四五六七八九十"
@@ -496,13 +496,29 @@ def _collect(root: Node, draft: DraftDocument, parsed: ParsedDocument, original:
             by_node.setdefault(id(node), []).append(target)
 
     def tasks(node: Node):
-        if node.level >= 0 or node.body:
-            mine = by_node.get(id(node), [])
-            _task_for(node, draft, parsed, original, norm, mine)
+        if node.level >= 0:
+            _task_for(node, draft, parsed, original, norm, by_node.get(id(node), []))
+        elif by_node.get(id(node)):
+            _paragraph_tasks(node, draft, original, norm, found, kept)
         for child in node.children:
             tasks(child)
 
     tasks(root)
+
+
+def _paragraph_tasks(root: Node, draft: DraftDocument, original: str, norm, found, kept) -> None:
+    """Text outside any outline (news, a lede, a flattened table): one task per paragraph that
+    commits to something, worded as the paragraph, as a person would arrange it for review."""
+    body = norm.text
+    by_paragraph: dict[int, list[DraftTarget]] = {}
+    for node, at, target, decision in found:
+        if node is root and decision["target"] and id(target) in kept:
+            by_paragraph.setdefault(body.rfind("\n", 0, at) + 1, []).append(target)
+    for start, targets in by_paragraph.items():
+        end = body.find("\n", start)
+        end = len(body) if end == -1 else end
+        text = MARKUP.sub("", norm.source(original, start, end)).strip() if end > start else ""
+        draft.tasks.append(DraftTask(section=(), text=text[:2000] or targets[0].source, targets=targets))
 
 
 def _figures(node: Node, parsed: ParsedDocument, original: str, norm, context: DocumentContext):

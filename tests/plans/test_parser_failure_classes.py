@@ -191,3 +191,11 @@ def test_long_texts_are_handed_to_the_worker():
 
     assert not parse_in_background("一" * REQUEST_PARSE_CHARACTERS)
     assert parse_in_background("一" * (REQUEST_PARSE_CHARACTERS + 1))
+
+
+def test_text_without_an_outline_gives_one_task_per_committing_paragraph():
+    text = ("某县召开2026年科技工作会议\n2025年全县新增高新技术企业9家。\n"
+            "会议要求,今年力争新增高新技术企业12家。\n<p>同时,要新建众创空间2个。</p>")
+    (doc,) = parse_document(text)
+    assert [(t.section, t.text, [x.value for x in t.targets]) for t in doc.draft.tasks] == [
+        ((), "会议要求,今年力争新增高新技术企业12家。", [12]), ((), "同时,要新建众创空间2个。", [2])]
