@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
-from django.forms import modelformset_factory
+from django.forms import BaseModelFormSet, modelformset_factory
 from django.views.generic import FormView, ListView, TemplateView
 
 from targets.models import Target
@@ -334,5 +334,17 @@ class PlanReviewView(RoleRequiredMixin, TemplateView):
         return redirect("plans:review", pk=plan.pk)
 
 
-TargetFormSet = modelformset_factory(Target, form=TargetReviewForm, extra=0, can_delete=True)
-TaskFormSet = modelformset_factory(Task, form=TaskReviewForm, extra=0)
+class PlanRowsFormSet(BaseModelFormSet):
+    """Rows of one plan only: a row whose id is not among the plan's (another plan's target, a
+    row added to the post) is refused with a message, never saved and never a crash."""
+
+    def clean(self):
+        super().clean()
+        for index, form in enumerate(self.forms):
+            if form.instance.pk is None and (form.has_changed() or form.cleaned_data.get("id")):
+                raise ValidationError(_("第 %(row)d 行不属于本计划，请刷新页面后重新核对。") % {"row": index + 1})
+
+
+TargetFormSet = modelformset_factory(Target, form=TargetReviewForm, formset=PlanRowsFormSet, extra=0, can_delete=True,
+                                     edit_only=True)
+TaskFormSet = modelformset_factory(Task, form=TaskReviewForm, formset=PlanRowsFormSet, extra=0, edit_only=True)

@@ -127,3 +127,21 @@ def test_the_page_has_one_publish_action_that_submits_the_edit_form(client, worl
     assert f'action="/plans/{world.draft_plan.pk}/publish/"' not in page
     assert page.count('form="review-form" name="action" value="publish"') == 1
     assert "有未保存的修改" in page
+
+
+def test_a_target_id_of_another_plan_is_refused_without_a_crash(client, world, city_admin):
+    client.force_login(city_admin)
+    plan = world.draft_plan
+    response = client.post(f"/plans/{plan.pk}/review/", review_data(
+        plan, **{"targets-0-id": world.city_target.pk, "targets-0-value": "999"}))
+    assert response.status_code == 200
+    assert Target.objects.get(pk=world.city_target.pk).value == Decimal(60)
+
+
+def test_extra_target_forms_cannot_create_targets(client, world, city_admin):
+    client.force_login(city_admin)
+    plan = world.draft_plan
+    data = review_data(plan, **{"targets-TOTAL_FORMS": 2, "targets-1-metric": "偷加的指标", "targets-1-value": "1",
+                                "targets-1-comparator": "eq", "targets-1-unit": "家", "targets-1-kind": "count"})
+    client.post(f"/plans/{plan.pk}/review/", data)
+    assert not Target.objects.filter(metric="偷加的指标").exists()
