@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Task
+from .models import Plan, Task
 
 
 class TargetReviewForm(forms.ModelForm):
@@ -49,3 +49,60 @@ class TaskReviewForm(forms.ModelForm):
         field.required = False
         field.empty_label = _("（未指定）")
         field.label_from_instance = lambda department: department.name
+
+
+class PlanReviewForm(forms.ModelForm):
+    """The plan's own fields as the parser guessed them: title, year, kind and reporting cycle."""
+
+    class Meta:
+        model = Plan
+        fields = ["title", "year", "kind", "reporting_cycle"]
+        widgets = {"title": forms.TextInput(attrs={"size": 40}),
+                   "year": forms.NumberInput(attrs={"style": "width: 6em"})}
+
+
+class MissedTargetForm(forms.Form):
+    """A target the parser missed, added by hand to one of the plan's tasks (or to a new task)."""
+
+    task = forms.ModelChoiceField(label=_("所属任务"), queryset=Task.objects.none(), required=False,
+                                  empty_label=_("（新建任务）"))
+    metric = forms.CharField(label=_("指标名称"), max_length=200, required=False,
+                             widget=forms.TextInput(attrs={"size": 18}))
+    comparator = forms.ChoiceField(label=_("比较"), choices=(), initial="gte")
+    value = forms.DecimalField(label=_("目标值"), required=False, max_digits=18, decimal_places=4,
+                               widget=forms.NumberInput(attrs={"step": "any", "style": "width: 7em"}))
+    unit = forms.CharField(label=_("单位"), max_length=16, required=False, widget=forms.TextInput(attrs={"size": 5}))
+    kind = forms.ChoiceField(label=_("类型"), choices=(), initial="count")
+    source = forms.CharField(label=_("原文（可选）"), required=False, max_length=1000,
+                             widget=forms.TextInput(attrs={"size": 24}))
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        from targets.models import Target
+
+        self.fields["task"].queryset = plan.tasks.order_by("order")
+        self.fields["task"].label_from_instance = lambda task: task.text[:40]
+        self.fields["comparator"].choices = Target.Comparator.choices
+        self.fields["kind"].choices = Target.Kind.choices
+
+    def clean(self):
+        cleaned = super().clean()
+        metric = (cleaned.get("metric") or "").strip()
+        value = cleaned.get("value")
+        if not metric and value is None:
+            return cleaned  # the row was left empty: nothing to add
+        if not metric:
+            self.add_error("metric", _("请填写指标名称。"))
+        if value is None and cleaned.get("kind") != "qualitative":
+            self.add_error("value", _("定量指标必须有目标值。"))
+        return cleaned
+
+    @property
+    def wanted(self) -> dict | None:
+        """The new target's fields, or None when the row was left empty."""
+        data = self.cleaned_data
+        if not (data.get("metric") or "").strip():
+            return None
+        return {"task": data.get("task"), "metric": data["metric"].strip(), "comparator": data["comparator"],
+                "value": data.get("value"), "unit": data.get("unit", "").strip(), "kind": data["kind"],
+                "source_text": data.get("source", "").strip()}

@@ -1,4 +1,5 @@
 
+from django.core.exceptions import ValidationError
 from django.contrib import messages
 from django.db.models import Count
 from django.http import HttpResponse
@@ -16,7 +17,7 @@ from targets.selectors import plan_rows_visible_to, targets_for_listing
 from access import scoping
 from access.mixins import RoleRequiredMixin
 
-from .forms import PlanRowsFormSet, TargetReviewForm, TaskReviewForm
+from .forms import MissedTargetForm, PlanReviewForm, PlanRowsFormSet, TargetReviewForm, TaskReviewForm
 from .ledger import plan_ledger, scope_ledger
 from .models import Plan, Task
 from .services import plan_publish, plan_review_save
@@ -128,7 +129,8 @@ class PlanPublishView(RoleRequiredMixin, View):
 
 
 class PlanReviewView(RoleRequiredMixin, TemplateView):
-    """核对草稿: every target beside the sentence it came from; fix, remove, then publish."""
+    """核对草稿: the plan's title, year, kind and cycle; every target beside the sentence it came
+    from; targets the parser missed; then 保存 or 保存并发布 (one form, so nothing typed is lost)."""
 
     roles = ("admin",)
     template_name = "plans/plan_review.html"
@@ -138,31 +140,50 @@ class PlanReviewView(RoleRequiredMixin, TemplateView):
             self.plan = get_object_or_404(scoping.plans_managed_by(request.user).select_related("bureau"), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
-    def formsets(self, data=None):
+    def forms(self, data=None):
         targets = Target.objects.filter(task__plan=self.plan, parent__isnull=True).select_related(
             "task__section", "task__plan").order_by("task__order", "order")
         tasks = self.plan.tasks.select_related("section", "plan__bureau").order_by("order")
-        return (
-            TargetFormSet(data, queryset=targets, prefix="targets"),
-            TaskFormSet(data, queryset=tasks, prefix="tasks"),
-        )
+        # A post without the plan's fields or the new-target row (an older page, a script) leaves them as they are.
+        plan_data = data if data is not None and "plan-title" in data else None
+        new_data = data if data is not None and "new-metric" in data else None
+        return {
+            "plan_form": PlanReviewForm(plan_data, instance=Plan.objects.get(pk=self.plan.pk), prefix="plan"),
+            "target_forms": TargetFormSet(data, queryset=targets, prefix="targets"),
+            "task_forms": TaskFormSet(data, queryset=tasks, prefix="tasks"),
+            "new_form": MissedTargetForm(new_data, plan=self.plan, prefix="new"),
+        }
 
     def get_context_data(self, **kwargs):
-        target_forms, task_forms = kwargs.pop("formsets", None) or self.formsets()
-        return super().get_context_data(plan=self.plan, target_forms=target_forms, task_forms=task_forms, **kwargs)
+        forms = kwargs.pop("forms", None) or self.forms()
+        return super().get_context_data(plan=self.plan, **forms, **kwargs)
 
     def post(self, request, pk):
-        target_forms, task_forms = self.formsets(request.POST)
-        if not (target_forms.is_valid() and task_forms.is_valid()):
-            return self.render_to_response(self.get_context_data(formsets=(target_forms, task_forms)))
+        forms = self.forms(request.POST)
+        if not all(form.is_valid() for form in forms.values() if form.is_bound):
+            return self.render_to_response(self.get_context_data(forms=forms))
+        plan_form, target_forms = forms["plan_form"], forms["target_forms"]
         deleted = [form.instance for form in target_forms.deleted_forms if form.instance.pk]
         changed = [form.instance for form in target_forms.forms if form.has_changed() and form not in target_forms.deleted_forms]
-        tasks = [form.instance for form in task_forms.forms if form.has_changed()]
-        plan_review_save(actor=request.user, plan=self.plan, target_changes=changed, deleted_targets=deleted,
-                         task_changes=tasks)
-        messages.success(request, _("已保存：修改 %(c)d 个指标，删除 %(d)d 个，调整 %(t)d 项任务的牵头部门。") % {
-            "c": len(changed), "d": len(deleted), "t": len(tasks)})
-        return redirect("plans:review", pk=self.plan.pk)
+        tasks = [form.instance for form in forms["task_forms"].forms if form.has_changed()]
+        wanted = forms["new_form"].wanted if forms["new_form"].is_bound else None
+        publish = request.POST.get("action") == "publish" and self.plan.status == Plan.Status.DRAFT
+        try:
+            plan = plan_review_save(
+                actor=request.user, plan=self.plan, target_changes=changed, deleted_targets=deleted, task_changes=tasks,
+                plan_changes={name: plan_form.cleaned_data[name] for name in plan_form.changed_data} if plan_form.is_bound
+                else None,
+                new_targets=[wanted] if wanted else [], publish=publish)
+        except ValidationError as error:
+            plan_form.add_error(None, error)
+            return self.render_to_response(self.get_context_data(forms=forms))
+        summary = _("修改 %(c)d 个指标，删除 %(d)d 个，补充 %(n)d 个，调整 %(t)d 项任务的牵头部门。") % {
+            "c": len(changed), "d": len(deleted), "n": 1 if wanted else 0, "t": len(tasks)}
+        if publish:
+            messages.success(request, _("已保存并发布：%(title)s。") % {"title": plan.title} + summary)
+            return redirect("plans:detail", pk=plan.pk)
+        messages.success(request, _("已保存：") + summary)
+        return redirect("plans:review", pk=plan.pk)
 
 
 TargetFormSet = modelformset_factory(Target, form=TargetReviewForm, formset=PlanRowsFormSet, extra=0, can_delete=True,

@@ -14,6 +14,11 @@ from functools import lru_cache
 PINYIN_GLOSS = re.compile(r"[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,8}[)）]")
 # Characters NFKC would change that documents rely on as they are.
 KEEP = {"、", "。", "“", "”", "‘", "’", "《", "》", "〔", "〕", "【", "】", "…", "—", "·"}
+# Circled and parenthesised list markers (①, ⑴, ⒈) would become digits under NFKC and leak
+# into the numbers that follow them ("①1年内" → "11年内").
+KEEP |= {chr(c) for c in range(0x2460, 0x24A8)}
+# HTML residue in pasted pages: tags and entities are dropped (their characters map nowhere).
+MARKUP = re.compile(r"<[^<>\n]{0,400}>|&(?:nbsp|amp|lt|gt|quot|#\d{1,6});")
 ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\ufeff", "\u2060", "\u00ad"}
 OCR_DIGITS = {"O": "0", "o": "0", "〇": "0", "l": "1", "I": "1"}
 
@@ -56,6 +61,8 @@ def normalize(original: str) -> Normalized:
     origin: list[int] = []
     skip_until = -1
     glosses = {m.start(): m.end() for m in PINYIN_GLOSS.finditer(original) if _after_han(original, m.start())}
+    if "<" in original or "&" in original:
+        glosses.update({m.start(): m.end() for m in MARKUP.finditer(original)})
     for index, char in enumerate(original):
         if index < skip_until:
             continue
@@ -85,6 +92,8 @@ def _plain(text: str) -> bool:
         unicodedata.is_normalized("NFKC", text)
         and not any(c in ZERO_WIDTH for c in text)
         and not PINYIN_GLOSS.search(text)
+        and "<" not in text
+        and "&" not in text
     )
 
 

@@ -10,6 +10,14 @@ from plans.problems import WorkbookRefused
 
 WORD = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MAX_BYTES = 10 * 2**20
+# Parsing is linear, about 5 µs a character on one core (benchmarks/parser_worst_cases.py): a
+# request may parse a few pages; longer texts belong to the background worker.
+REQUEST_PARSE_CHARACTERS = 30_000
+
+
+def parse_in_background(text: str) -> bool:
+    """Whether a text is long enough that a view should hand its parsing to the worker."""
+    return len(text) > REQUEST_PARSE_CHARACTERS
 
 
 def text_from_upload(data: bytes, name: str) -> str:

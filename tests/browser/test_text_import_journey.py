@@ -25,12 +25,12 @@ def test_admin_pastes_a_plan_fixes_a_target_publishes_and_officers_see_it(page, 
     assert "力争全年新增高新技术企业8家以上" in row.inner_text()
     screenshot(page, "text-import-review")
     row.locator("input[name$='-value']").fill("9")
-    page.click("text=保存修改")
+    page.click("#review-form .actions button[value=save]")
     assert "修改 1 个指标" in page.locator(".messages").inner_text()
     first.refresh_from_db()
     assert first.value == 9
-    page.click("h1 button:has-text('发布')")
-    assert "已发布" in page.locator(".messages").inner_text()
+    page.click("h1 button:has-text('保存并发布')")
+    assert "已保存并发布" in page.locator(".messages").inner_text()
     page.click("text=退出")
 
     log_in(page, live_server.url, "dcf_chuangxin")  # 科技创新股, named as the lead department

@@ -9,33 +9,38 @@ from plans.parsing.sources import text_from_upload
 
 
 class Command(BaseCommand):
-    help = "解析计划文本（.txt / .docx）：文件中的各个计划、章节、任务、责任分工和量化指标。"
+    help = ("解析计划文本（.txt / .docx）：文件中的各个计划、章节、任务、责任分工和量化指标。"
+            "--evaluate 可对单个文件（给出期望 JSON）或整个标注目录（texts/ + expected/）评分。")
 
     def add_arguments(self, parser):
-        parser.add_argument("file")
+        parser.add_argument("file", help="计划文本文件；或与 --evaluate 同用的标注目录")
         parser.add_argument("--year", type=int, help="文中找不到年度时使用")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出，结构同 import_plan --dry-run --json")
-        parser.add_argument("--evaluate", metavar="EXPECTED_JSON", help="与人工标注的期望结果比较，打印准确率和召回率")
+        parser.add_argument("--evaluate", nargs="?", const="", metavar="EXPECTED_JSON",
+                            help="与人工标注的期望结果比较：给出期望 JSON，或省略而以目录为 file")
+        parser.add_argument("--details", action="store_true", help="评分时列出漏掉的和多出的指标")
 
-    def handle(self, *args, file, year, json: bool, evaluate, **options):
+    def handle(self, *args, file, year, json: bool, evaluate, details, **options):
         path = Path(file)
+        if evaluate is not None and path.is_dir():
+            return self._evaluate_folder(path, details)
         if not path.is_file():
             raise CommandError(f"找不到文件：{file}")
+        if evaluate:
+            from plans.parsing.evaluate import score_file
+
+            score = score_file(path, Path(evaluate))
+            self.stdout.write(f"{path.name}: {score.line()}")
+            if details:
+                self._details(score)
+            return
+        if evaluate is not None:
+            raise CommandError("--evaluate 需要期望 JSON，或以标注目录作为参数。")
         try:
             text = text_from_upload(path.read_bytes(), path.name)
         except WorkbookRefused as refused:
             raise CommandError(str(refused)) from None
         parsed = parse_document(text, year)
-        if evaluate:
-            from plans.parsing.evaluate import score_file
-
-            score = score_file(path, Path(evaluate))
-            self.stdout.write(
-                f"targets: expected {score.expected}, found {score.found}, matched {score.matched}; "
-                f"precision {score.precision:.2f}, recall {score.recall:.2f}; past results taken as targets "
-                f"{score.facts_taken_as_targets}; outlines right {score.sections_right}/{score.sections_expected}"
-            )
-            return
         if json:
             self.stdout.write(_dumps({"ok": bool(parsed), "errors": [] if parsed else
                                       [{"sheet": "", "row": None, "column": "", "message": "没有找到计划正文。"}],
@@ -50,6 +55,27 @@ class Command(BaseCommand):
                                   f"{target.value.normalize():f}{target.unit}  ← {target.source}")
             for row in document.responsibility_rows:
                 self.stdout.write(f"  {row['section']}  责任：{'、'.join(row['departments'])} {row['leader'] or ''}")
+
+    def _evaluate_folder(self, folder: Path, details: bool):
+        from plans.parsing.evaluate import Score, corpus_pairs, score_file
+
+        pairs = corpus_pairs(folder)
+        if not pairs:
+            raise CommandError(f"{folder} 中没有找到 expected/*.json 及对应的文本。")
+        total = Score()
+        for text, expected in pairs:
+            score = score_file(text, expected)
+            total = total + score
+            self.stdout.write(f"{text.name}: {score.line()}")
+        self.stdout.write(f"OVERALL ({len(pairs)} documents): {total.line()}")
+        if details:
+            self._details(total)
+
+    def _details(self, score):
+        for name, want in score.misses:
+            self.stdout.write(f"  MISS  {name}: {want['quote']} | {want['value']} {want['unit']} {want['comparator']}")
+        for name, why, target in score.extras:
+            self.stdout.write(f"  {why.upper():5} {name}: {target.source} | {target.value} {target.unit}")
 
 
 def _dumps(data) -> str:
