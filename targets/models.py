@@ -145,6 +145,47 @@ class Target(models.Model):
             raise ValidationError({"parent": _("指标不能是自己的上级。")})
 
 
+class Milestone(models.Model):
+    """A value a target is expected to reach by a date inside its period (一季度…四季度
+    values, a deadline before the period's end): the status judges the target against the
+    latest milestone passed instead of a straight line (see `targets.status.due_by`)."""
+
+    target = models.ForeignKey(Target, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="milestones")
+    due = models.DateField(_("节点日期"))
+    value = models.DecimalField(_("应达到"), **VALUE)
+    label = models.CharField(_("节点"), max_length=32, blank=True, help_text=_("如“一季度”“6月底前”。"))
+
+    class Meta:
+        verbose_name = _("时间节点")
+        verbose_name_plural = _("时间节点")
+        ordering = ["target", "due"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target", "due"], name="milestone_unique_due",
+                violation_error_message=_("同一指标的节点日期不能重复。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.label or self.due} {self.value.normalize():f}"
+
+    def clean(self):
+        target = self.target if self.target_id else None
+        if target is not None and not target.period_start <= self.due <= target.period_end:
+            raise ValidationError({"due": _("节点日期应在指标周期 %(start)s 至 %(end)s 之内。") % {
+                "start": target.period_start, "end": target.period_end}})
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        Target.objects.filter(pk=self.target_id).update(status_on=None)  # the status depends on it
+
+    def delete(self, *args, **kwargs):
+        target_id = self.target_id
+        result = super().delete(*args, **kwargs)
+        Target.objects.filter(pk=target_id).update(status_on=None)
+        return result
+
+
 class StatusRefresh(models.Model):
     """One row: the day and status thresholds for which every target's stored status was
     last computed (see `targets.selectors.refresh_statuses`)."""

@@ -17,21 +17,25 @@ from django.db.models import (
     Count,
     DateField,
     DecimalField,
+    Exists,
+    ExpressionWrapper,
     F,
     Func,
     IntegerField,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, Floor, Greatest
 
 from plans.models import Plan
 
-from .models import Target
-from .status import STATUS_ORDER, Status, TargetFacts, cycle_start, status_of
+from .models import Milestone, Target
+from .status import STATUS_ORDER, Status, TargetFacts, cycle_start, month_index, status_of
 
 NUMBER = DecimalField(max_digits=30, decimal_places=8)
 
@@ -89,6 +93,27 @@ def status_expression(today: date):
     ended = Q(period_end__lt=today)
     done_share = Coalesce(Greatest(current, zero), zero)  # numerator of completion
 
+    # Stepped targets (status.due_by): the latest milestone passed, or one occurrence of a
+    # frequency target per elapsed cycle (value × whole months elapsed / months, rounded down).
+    milestones = Milestone.objects.filter(target=OuterRef("pk"))
+    with_milestones = Q(Exists(milestones))
+    frequency = Q(kind="frequency") & Q(value__gt=0) & ~with_milestones
+    start_month = ExtractYear("period_start") * 12 + ExtractMonth("period_start")
+    months = ExtractYear("period_end") * 12 + ExtractMonth("period_end") - start_month + 1
+    elapsed_months = Value(month_index(today)) - start_month
+    due = Case(
+        When(with_milestones, then=Coalesce(
+            Subquery(milestones.filter(due__lt=today).order_by("-due").values("value")[:1]), zero
+        )),
+        When(frequency, then=Floor(ExpressionWrapper(value * elapsed_months / months, output_field=NUMBER))),
+        default=zero,
+        output_field=NUMBER,
+    )
+    stepped = (with_milestones | frequency) & ~lte
+
+    def due_at_least(ratio: Decimal) -> Q:
+        return Q(done_due__gte=Value(ratio, output_field=NUMBER) * F("due_value"))
+
     def progress_at_least(ratio: Decimal) -> Q:
         # completion / expected >= ratio, with completion = done_share / denominator
         ratio_value = Value(ratio, output_field=NUMBER)
@@ -107,6 +132,10 @@ def status_expression(today: date):
             then=Value(Status.UNREPORTED.value),
         ),
         When(lte & Q(current_value__lte=value), then=Value(Status.ON_TRACK.value)),
+        When(stepped & Q(due_value__lte=0), then=Value(Status.ON_TRACK.value)),
+        When(stepped & due_at_least(on_track), then=Value(Status.ON_TRACK.value)),
+        When(stepped & due_at_least(late), then=Value(Status.LATE.value)),
+        When(stepped, then=Value(Status.SEVERE.value)),
         When(~lte & Q(period_start=today), then=Value(Status.ON_TRACK.value)),
         When(progress_at_least(on_track), then=Value(Status.ON_TRACK.value)),
         When(progress_at_least(late), then=Value(Status.LATE.value)),
@@ -115,6 +144,8 @@ def status_expression(today: date):
     ), {
         "greatest_value": Greatest(value, zero),
         "done_total": done_share * total,
+        "due_value": due,
+        "done_due": done_share,
     }
 
 
@@ -189,8 +220,11 @@ def status_counts(queryset: QuerySet[Target], today: date) -> dict[str, int]:
     return counts
 
 
-def facts_of(target: Target) -> TargetFacts:
+def facts_of(target: Target, *, milestones: bool = False) -> TargetFacts:
+    """The target's facts; its milestones (a query, unless prefetched) only when asked, since
+    completion does not need them."""
     return TargetFacts(
+        milestones=tuple((m.due, m.value) for m in target.milestones.all()) if milestones and target.pk else (),
         kind=target.kind,
         comparator=target.comparator,
         value=target.value,
@@ -205,7 +239,8 @@ def python_status(target: Target, today: date) -> Status:
     """The status from the pure function; needs `task__plan` loaded."""
     on_track, late = thresholds()
     return status_of(
-        facts_of(target), today, cycle_start(target.task.plan.reporting_cycle, today), on_track, late
+        facts_of(target, milestones=True), today, cycle_start(target.task.plan.reporting_cycle, today), on_track,
+        late,
     )
 
 
