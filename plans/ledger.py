@@ -1,8 +1,16 @@
 """台账 workbooks: a plan (re-importable into the same plan unchanged) or a leader's whole
 scope, with current values, status and the last report. Text a user typed is written as
-text: a cell starting with = + - @ never becomes a live formula."""
+text: a cell starting with = + - @ never becomes a live formula.
 
+Every sheet is made to be read and printed: numbers are numbers, dates are dates and rates
+are fractions with a percent format; columns have set widths (long text wraps inside them)
+and an autofilter on the header; the paper is chosen by the table's width (A4, or A3
+landscape for wide ledgers) so that the body prints at its own size instead of being shrunk
+to fit, with the title and header rows repeated on every page and page numbers below."""
+
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from io import BytesIO
 
 from django.utils.functional import Promise
@@ -22,15 +30,44 @@ SECTION_FILL = PatternFill("solid", fgColor="EEF3FA")
 KIND_LABELS = dict(Target.Kind.choices)
 COMPARATOR_SIGNS = {"gte": "≥", "lte": "≤", "eq": "="}
 
+# Number formats. Plain numbers keep Excel's General format: 20 stays "20", 2.5 "2.5".
+INTEGER = "0"
+NUMBER = "General"
+PERCENT = "0%"
+DATE = "yyyy-mm-dd"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of an exported table: its header, its width in Excel's units (a Chinese
+    character takes about two), the number format of its numbers and dates, and whether its
+    text wraps (long text at a set width rather than one line across the page)."""
+
+    name: str
+    width: float = 10
+    number_format: str | None = None
+    wrap: bool = False
+
+
+# The widths add up to what A3 landscape holds at full size (see `_paper`).
 PLAN_COLUMNS = [
-    ("序号", 6), ("具体措施", 40), ("指标名称", 24), ("指标类型", 10), ("比较", 6), ("指标值", 10), ("计量单位", 9),
-    ("基数", 9), ("牵头科室", 12), ("配合科室", 16), ("责任领导", 9), ("责任人", 9), ("完成时限", 12),
-    ("当前值", 10), ("状态", 9), ("最近填报", 12), ("最近进展", 30), ("原文", 30),
+    Column("序号", 5, INTEGER), Column("具体措施", 30, wrap=True), Column("指标名称", 16, wrap=True),
+    Column("指标类型", 8), Column("比较", 5), Column("指标值", 9, NUMBER), Column("计量单位", 6), Column("基数", 8, NUMBER),
+    Column("牵头科室", 10, wrap=True), Column("配合科室", 12, wrap=True), Column("责任领导", 8, wrap=True),
+    Column("责任人", 8, wrap=True), Column("完成时限", 10, wrap=True), Column("当前值", 9, NUMBER), Column("状态", 8),
+    Column("最近填报", 11, DATE), Column("最近进展", 22, wrap=True), Column("原文", 22, wrap=True),
 ]
 
+# Printable width, in Excel's column units, of each paper in landscape at 100 % with the
+# margins below (a unit is about 7.5 px at 96 dpi).
+A4_LANDSCAPE_UNITS = 135
+A3_LANDSCAPE_UNITS = 205
+A4_PORTRAIT_UNITS = 92
 
-def put(ws: Worksheet, row: int, column: int, value):
-    """Writes a value; text that Excel would read as a formula stays text."""
+
+def put(ws: Worksheet, row: int, column: int, value, number_format: str | None = None):
+    """Writes a value; text that Excel would read as a formula stays text. Numbers and dates
+    take `number_format`, else a date is shown as yyyy-mm-dd."""
     cell = ws.cell(row=row, column=column)
     if isinstance(value, Promise):
         value = str(value)
@@ -41,34 +78,69 @@ def put(ws: Worksheet, row: int, column: int, value):
             cell.quotePrefix = True
     else:
         cell.value = value
+        if isinstance(value, date):
+            cell.number_format = number_format if number_format in (DATE, None) else DATE
+        elif isinstance(value, (int, float, Decimal)) and number_format:
+            cell.number_format = number_format
     cell.border = BORDER
     cell.alignment = Alignment(vertical="top", wrap_text=True)
     return cell
 
 
-def _frame(ws: Worksheet, title: str, subtitle: str, columns: list[tuple[str, int]]) -> int:
+def put_row(ws: Worksheet, row: int, columns: list[Column], values: list) -> None:
+    for index, (column, value) in enumerate(zip(columns, values), start=1):
+        put(ws, row, index, value, column.number_format)
+
+
+def _frame(ws: Worksheet, title: str, subtitle: str, columns: list[Column]) -> int:
     width = len(columns)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     ws.cell(1, 1).value = title
     ws.cell(1, 1).font = Font(size=16, bold=True)
-    ws.cell(1, 1).alignment = Alignment(horizontal="center", vertical="center")
+    ws.cell(1, 1).alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     ws.row_dimensions[1].height = 30
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
     ws.cell(2, 1).value = subtitle
-    for index, (name, chars) in enumerate(columns, start=1):
-        cell = put(ws, 3, index, name)
+    for index, column in enumerate(columns, start=1):
+        cell = put(ws, 3, index, column.name)
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        ws.column_dimensions[get_column_letter(index)].width = chars * 1.6 + 2
+        ws.column_dimensions[get_column_letter(index)].width = column.width
     ws.freeze_panes = "A4"
-    ws.print_title_rows = "3:3"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    _print_setup(ws, columns)
     return 4
+
+
+def _print_setup(ws: Worksheet, columns: list[Column]) -> None:
+    """Paper by the table's width; one page wide, as many long as needed; title and header
+    repeated on every page; 第 N 页 共 M 页 in the footer."""
+    total = sum(column.width for column in columns)
+    setup = ws.page_setup
+    if total <= A4_PORTRAIT_UNITS:
+        setup.orientation, setup.paperSize = "portrait", ws.PAPERSIZE_A4
+    elif total <= A4_LANDSCAPE_UNITS:
+        setup.orientation, setup.paperSize = "landscape", ws.PAPERSIZE_A4
+    else:
+        setup.orientation, setup.paperSize = "landscape", ws.PAPERSIZE_A3
+    setup.fitToWidth = 1
+    setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.7
+    ws.print_title_rows = "1:3"
+    ws.print_options.horizontalCentered = True
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.oddFooter.center.size = 9
+
+
+def _finish(ws: Worksheet, columns: list[Column], last_row: int) -> None:
+    """The autofilter on the header row, over the rows written."""
+    ws.auto_filter.ref = f"A3:{get_column_letter(len(columns))}{max(last_row, 3)}"
+
+
+def _date(value):
+    return value if value else None
 
 
 def _number(value):
@@ -92,6 +164,10 @@ def plan_ledger(plan, targets, today: date) -> bytes:
             split.append(target)
     last_notes = _last_notes([t.pk for ts in by_task.values() for t in ts])
     written_sections = set()
+
+    def at(column, value, number_format=None):
+        return put(ws, row, column, value, number_format or PLAN_COLUMNS[column - 1].number_format)
+
     tasks = plan.tasks.select_related("section__parent", "lead_department").prefetch_related("co_departments")
     for number, task in enumerate(tasks.order_by("order", "pk"), start=1):
         for section in _ancestors(task.section):
@@ -106,32 +182,36 @@ def plan_ledger(plan, targets, today: date) -> bytes:
         task_targets = by_task.get(task.pk, []) or [None]
         first = row
         for target in task_targets:
-            put(ws, row, 1, number)
-            put(ws, row, 2, task.text)
-            put(ws, row, 9, task.lead_department.name if task.lead_department else "")
-            put(ws, row, 10, "、".join(d.name for d in task.co_departments.all()))
-            put(ws, row, 11, task.responsible_leader)
-            put(ws, row, 12, task.responsible_person)
-            put(ws, row, 13, task.deadline_text or (task.deadline.isoformat() if task.deadline else ""))
+            at(1, number)
+            at(2, task.text)
+            at(9, task.lead_department.name if task.lead_department else "")
+            at(10, "、".join(d.name for d in task.co_departments.all()))
+            at(11, task.responsible_leader)
+            at(12, task.responsible_person)
+            at(13, task.deadline_text or (task.deadline.isoformat() if task.deadline else ""))
             if target is not None:
-                put(ws, row, 3, target.metric)
-                put(ws, row, 4, KIND_LABELS[target.kind])
-                put(ws, row, 5, COMPARATOR_SIGNS[target.comparator])
-                put(ws, row, 6, _number(target.value))
-                put(ws, row, 7, target.unit)
-                put(ws, row, 8, _number(target.baseline))
-                put(ws, row, 14, _number(target.current_value))
-                put(ws, row, 15, STATUS_LABELS[Status(target.status)])
-                put(ws, row, 16, target.last_reported_on.isoformat() if target.last_reported_on else "")
-                put(ws, row, 17, last_notes.get(target.pk, ""))
-                put(ws, row, 18, target.source_text)
+                at(3, target.metric)
+                at(4, KIND_LABELS[target.kind])
+                at(5, COMPARATOR_SIGNS[target.comparator])
+                at(6, _number(target.value))
+                at(7, target.unit)
+                at(8, _number(target.baseline))
+                if target.value is None and target.current_value is not None:  # qualitative: percent done
+                    at(14, target.current_value / 100, PERCENT)
+                else:
+                    at(14, _number(target.current_value))
+                at(15, STATUS_LABELS[Status(target.status)])
+                at(16, target.last_reported_on)
+                at(17, last_notes.get(target.pk, ""))
+                at(18, target.source_text)
             else:
                 for column in (3, 4, 5, 6, 7, 8, 14, 15, 16, 17, 18):
-                    put(ws, row, column, None)
+                    at(column, None)
             row += 1
         if row - first > 1:
             for column in (1, 2, 9, 10, 11, 12, 13):
                 ws.merge_cells(start_row=first, start_column=column, end_row=row - 1, end_column=column)
+    _finish(ws, PLAN_COLUMNS, row - 1)
     for target in split:
         _split_sheet(workbook, plan, target)
     return _bytes(workbook)
@@ -139,27 +219,27 @@ def plan_ledger(plan, targets, today: date) -> bytes:
 
 def _split_sheet(workbook: Workbook, plan, parent: Target) -> None:
     ws = workbook.create_sheet(f"分解{len(workbook.sheetnames)}")
-    columns = [("县（市、区）", 14), ("行政区划代码", 12), ("基数", 10), (f"{plan.year}年目标", 12)]
+    columns = [Column("县（市、区）", 16, wrap=True), Column("行政区划代码", 12), Column("基数", 10, NUMBER),
+               Column(f"{plan.year}年目标", 12, NUMBER)]
     row = _frame(ws, f"{plan.year}年{parent.metric}目标分解表（单位：{parent.unit}）", "", columns)
     children = parent.children.select_related("assigned_bureau__region").order_by("order", "pk")
     for child in children:
         region = child.assigned_bureau.region
-        put(ws, row, 1, region.name)
-        put(ws, row, 2, region.code)
-        put(ws, row, 3, _number(child.baseline))
-        put(ws, row, 4, _number(child.value))
+        put_row(ws, row, columns, [region.name, region.code, _number(child.baseline), _number(child.value)])
         row += 1
-    put(ws, row, 1, "合计")
-    put(ws, row, 2, None)
-    put(ws, row, 3, None)
-    put(ws, row, 4, _number(parent.value))
+    put_row(ws, row, columns, ["合计", None, None, _number(parent.value)])
+    _finish(ws, columns, row)
 
 
 def scope_ledger(title: str, targets, today: date) -> bytes:
     """Every target of a leader's scope, one row each, with its bureau."""
-    columns = [("单位", 18), ("计划", 26), ("任务", 36), ("指标名称", 22), ("比较", 6), ("指标值", 10), ("计量单位", 8),
-               ("当前值", 10), ("完成度", 8), ("状态", 9), ("牵头科室", 12), ("责任领导", 9), ("截止日期", 12),
-               ("最近填报", 12), ("最近进展", 30)]
+    columns = [
+        Column("单位", 14, wrap=True), Column("计划", 18, wrap=True), Column("任务", 26, wrap=True),
+        Column("指标名称", 16, wrap=True), Column("比较", 5), Column("指标值", 9, NUMBER), Column("计量单位", 6),
+        Column("当前值", 9, NUMBER), Column("完成度", 8, PERCENT), Column("状态", 8), Column("牵头科室", 10, wrap=True),
+        Column("责任领导", 8, wrap=True), Column("截止日期", 11, DATE), Column("最近填报", 11, DATE),
+        Column("最近进展", 24, wrap=True),
+    ]
     workbook = Workbook()
     ws = workbook.active
     ws.title = "台账"
@@ -171,31 +251,50 @@ def scope_ledger(title: str, targets, today: date) -> bytes:
 
     for target in targets:
         bureau = target.assigned_bureau or target.task.plan.bureau
-        values = [
-            bureau.name, target.task.plan.title, target.task.text, target.metric, COMPARATOR_SIGNS[target.comparator],
-            _number(target.value), target.unit, _number(target.current_value),
-            f"{min(completion(facts_of(target)), 1) * 100:.0f}%", STATUS_LABELS[Status(target.status)],
+        qualitative = target.value is None
+        current = target.current_value
+        put_row(ws, row, columns, [
+            bureau.name, target.task.plan.title, target.task.text, target.metric,
+            "" if qualitative else COMPARATOR_SIGNS[target.comparator], _number(target.value),
+            "" if qualitative else target.unit,
+            # a qualitative target's current value is its percent done
+            (current / 100 if qualitative and current is not None else _number(current)),
+            min(completion(facts_of(target)), Decimal(1)), STATUS_LABELS[Status(target.status)],
             target.task.lead_department.name if target.task.lead_department else "", target.task.responsible_leader,
-            target.period_end.isoformat(), target.last_reported_on.isoformat() if target.last_reported_on else "",
-            notes.get(target.pk, ""),
-        ]
-        for column, value in enumerate(values, start=1):
-            put(ws, row, column, value)
+            target.period_end, target.last_reported_on, notes.get(target.pk, ""),
+        ])
+        if qualitative and current is not None:
+            ws.cell(row, 8).number_format = PERCENT
         row += 1
+    _finish(ws, columns, row - 1)
     return _bytes(workbook)
 
 
-def table_workbook(title: str, headers: list[str], rows: list[list]) -> bytes:
-    """Any table a page shows, as a workbook (dashboards' "导出 Excel")."""
+def table_workbook(title: str, columns: list[Column | str], rows: list[list]) -> bytes:
+    """Any table a page shows, as a workbook (dashboards' "导出 Excel"). A plain header gets
+    a width from the longest text in its column."""
+    columns = [column if isinstance(column, Column) else _fitted(column, index, rows)
+               for index, column in enumerate(columns)]
     workbook = Workbook()
     ws = workbook.active
     ws.title = "数据"
-    row = _frame(ws, title, f"导出日期：{date.today():%Y-%m-%d}", [(h, max(8, len(h) + 2)) for h in headers])
+    row = _frame(ws, title, f"导出日期：{date.today():%Y-%m-%d}", columns)
     for values in rows:
-        for column, value in enumerate(values, start=1):
-            put(ws, row, column, value)
+        put_row(ws, row, columns, values)
         row += 1
+    _finish(ws, columns, row - 1)
     return _bytes(workbook)
+
+
+def _text_width(value) -> int:
+    text = "" if value is None else str(value)
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _fitted(name: str, index: int, rows: list[list]) -> Column:
+    longest = max([_text_width(name), *(_text_width(r[index]) for r in rows if index < len(r))])
+    width = min(max(6, longest + 2), 30)
+    return Column(name, width, wrap=longest + 2 > 30)
 
 
 def _ancestors(section):

@@ -72,11 +72,17 @@ def _completion(facts: TargetFacts) -> Fraction:
     # which compares by multiplication instead of dividing.
     if facts.current is None:
         return Fraction(0)
-    current = Fraction(facts.current)
     if facts.kind == "qualitative" or facts.value is None:
-        return max(current, Fraction(0)) / 100
-    value = Fraction(facts.value)
-    if facts.comparator == "lte":
+        return max(Fraction(facts.current), Fraction(0)) / 100
+    return attainment(facts.comparator, facts.value, facts.current)
+
+
+def attainment(comparator: str, value: Decimal, current: Decimal) -> Fraction:
+    """How far `current` meets a quantitative target, direction included: 1 means met.
+    ≥ and =: the share reached; ≤: 1 while at or under the ceiling, else ceiling / current
+    (the further over, the lower)."""
+    current, value = Fraction(current), Fraction(value)
+    if comparator == "lte":
         if current <= value:
             return Fraction(1)
         return max(value, Fraction(0)) / current if current > 0 else Fraction(0)
