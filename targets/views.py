@@ -101,8 +101,16 @@ class TargetDetailView(RoleRequiredMixin, TemplateView):
             ),
             pk=self.kwargs["pk"],
         )
+        owner = target.assigned_bureau or target.task.plan.bureau
+        crumbs = []
+        if scoping.is_leader(self.request.user):
+            crumbs.append((_("驾驶舱"), reverse("cockpit:dashboard")))
+            if scoping.supervises(self.request.user, owner.pk):
+                crumbs.append((owner.name, reverse("cockpit:dashboard_bureau", args=[owner.pk])))
+        crumbs.append((target.task.plan.title, reverse("plans:detail", args=[target.task.plan.pk])))
         return super().get_context_data(
             target=target,
+            crumbs=crumbs,
             status=python_status(target, today),
             can_report=scoping.targets_reportable_by(self.request.user).filter(pk=target.pk).exists(),
             chart=target_chart_data(target),
