@@ -311,7 +311,7 @@ def _last_notes(target_ids: list[int]) -> dict[int, str]:
     notes = {}
     reports = (
         ProgressReport.objects.filter(target_id__in=target_ids)
-        .exclude(state=ProgressReport.State.RETURNED)
+        .exclude(state__in=[ProgressReport.State.RETURNED, ProgressReport.State.WITHDRAWN])
         .order_by("target_id", "-as_of", "-submitted_at")
         .values_list("target_id", "note")
     )

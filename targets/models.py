@@ -214,6 +214,7 @@ class ProgressReport(models.Model):
         SUBMITTED = "submitted", _("待审核")
         APPROVED = "approved", _("已通过")
         RETURNED = "returned", _("已退回")
+        WITHDRAWN = "withdrawn", _("已撤回")  # by its reporter, before review
 
     target = models.ForeignKey(Target, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="reports")
     value = models.DecimalField(_("累计完成值"), **VALUE)
@@ -245,7 +246,7 @@ class ProgressReport(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(state__in=["submitted", "approved", "returned"]),
+                condition=Q(state__in=["submitted", "approved", "returned", "withdrawn"]),
                 name="report_state_valid",
                 violation_error_message=_("审核状态无效。"),
             ),

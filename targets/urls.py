@@ -12,6 +12,7 @@ urlpatterns += [
     path("reviews/", views.ReviewListView.as_view(), name="reviews"),
     path("reports/<int:pk>/approve/", views.ReportApproveView.as_view(), name="approve"),
     path("reports/<int:pk>/return/", views.ReportReturnView.as_view(), name="return"),
+    path("reports/<int:pk>/withdraw/", views.ReportWithdrawView.as_view(), name="withdraw"),
     path("evidence/<int:pk>/", views.EvidenceDownloadView.as_view(), name="evidence"),
 ]
 urlpatterns += [path("targets/<int:pk>/nudge/", views.TargetNudgeView.as_view(), name="nudge")]

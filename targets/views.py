@@ -28,6 +28,7 @@ from .services import (
     progress_report_approve,
     progress_report_return,
     progress_report_submit,
+    progress_report_withdraw,
     target_nudge,
 )
 from .status import STATUS_LABELS, STATUS_ORDER, Status
@@ -139,9 +140,21 @@ class ReportCreateView(RoleRequiredMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "target": self.target}
 
+    def get_initial(self):
+        """重新填报 starts from the returned report's values (`?from=<id>`)."""
+        initial = super().get_initial()
+        source = self.request.GET.get("from", "")
+        if source.isdigit():
+            returned = self.target.reports.filter(pk=int(source), state=ProgressReport.State.RETURNED).first()
+            if returned is not None:
+                self.resubmitting = returned
+                initial.update(value=f"{returned.value.normalize():f}", as_of=returned.as_of, note=returned.note)
+        return initial
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            target=self.target, status=python_status(self.target, timezone.localdate()), **kwargs
+            target=self.target, status=python_status(self.target, timezone.localdate()),
+            resubmitting=getattr(self, "resubmitting", None), **kwargs
         )
 
     def form_valid(self, form):
@@ -220,6 +233,26 @@ class ReportReturnView(ReviewActionView):
             raise ValidationError(_("退回时必须说明原因。"))
         progress_report_return(actor=request.user, report=report, reason=form.cleaned_data["reason"])
         messages.success(request, _("已退回：%(metric)s") % {"metric": report.target.metric})
+
+
+class ReportWithdrawView(RoleRequiredMixin, View):
+    """撤回: the reporter takes back a report still waiting for review."""
+
+    roles = ("officer",)
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        report = get_object_or_404(
+            ProgressReport.objects.filter(target__in=scoping.targets_reportable_by(request.user)), pk=pk
+        )
+        try:
+            progress_report_withdraw(actor=request.user, report=report)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("已撤回：%(metric)s %(as_of)s 的填报。") % {
+                "metric": report.target.metric, "as_of": report.as_of})
+        return redirect("targets:detail", pk=report.target_id)
 
 
 class EvidenceDownloadView(LoginRequiredMixin, View):
