@@ -278,6 +278,13 @@ class Evidence(models.Model):
     def __str__(self):
         return self.original_name
 
+    @property
+    def preview_kind(self) -> str:
+        """"image" or "pdf" for a file a page can show in place (its content was checked on
+        upload), else ""."""
+        suffix = PurePath(self.file.name).suffix.lower()
+        return {".png": "image", ".jpg": "image", ".jpeg": "image", ".pdf": "pdf"}.get(suffix, "")
+
 
 class Nudge(models.Model):
     """A leader's reminder (催办) to the department, or bureau, responsible for a target."""

@@ -47,7 +47,7 @@ class Entry:
     get: dict[str, int]  # kind of role -> status
     post: dict[str, int]
     outside: Callable | None = None  # (places, role) -> the same url for an object out of scope
-    data: dict = field(default_factory=dict)  # what a POST sends
+    data: dict | Callable = field(default_factory=dict)  # what a POST sends, or (places, role) -> that
 
 
 def target_url(suffix=""):
@@ -88,6 +88,10 @@ MATRIX = {
     "targets:return": Entry(
         lambda p, r: f"/reports/{p.mine(r).report.pk}/return/", only("leader", 405), only("leader", 302),
         lambda p, r: f"/reports/{p.beyond(r).report.pk}/return/", data={"reason": "数据有误"},
+    ),
+    "targets:approve_many": Entry(
+        lambda p, r: "/reviews/approve/", only("leader", 405), only("leader", 302),
+        data=lambda p, r: {"report": [p.mine(r).report.pk]},
     ),
     "targets:withdraw": Entry(
         lambda p, r: f"/reports/{p.mine(r).report.pk}/withdraw/", only("officer", 405), only("officer", 302),
@@ -297,7 +301,7 @@ def test_access(client, request, places, name, role, method):
     entry = MATRIX[name]
     url_role = role if role not in LOGGED_OUT else "county_leader"
     url = entry.url(places, url_role)
-    data = entry.data if method == "post" else {}
+    data = (entry.data(places, url_role) if callable(entry.data) else entry.data) if method == "post" else {}
     before = fingerprint()
     response = send(url, data)
     if role in LOGGED_OUT:
@@ -333,7 +337,8 @@ CSRF_CASES = sorted(
 
 def test_every_form_is_covered_by_the_csrf_check():
     assert {name for name, _ in CSRF_CASES} >= {
-        "targets:report", "targets:nudge", "targets:approve", "targets:return", "targets:withdraw", "plans:publish",
+        "targets:report", "targets:nudge", "targets:approve", "targets:return", "targets:withdraw", "targets:approve_many",
+        "plans:publish",
         "plans:review",
         "plans:import", "plans:import_text", "plans:import_confirm",
     }
@@ -348,7 +353,8 @@ def test_a_post_without_its_csrf_token_is_refused(request, places, name, kind):
     client.force_login(request.getfixturevalue(role))
     entry = MATRIX[name]
     before = fingerprint()
-    assert client.post(entry.url(places, role), entry.data).status_code == 403
+    data = entry.data(places, role) if callable(entry.data) else entry.data
+    assert client.post(entry.url(places, role), data).status_code == 403
     assert fingerprint() == before
 
 
