@@ -49,20 +49,22 @@ class Column:
     wrap: bool = False
 
 
-# The widths add up to what A3 landscape holds at full size (see `_paper`).
+# The widths add up to what A3 landscape holds at full size (see `_print_setup`).
 PLAN_COLUMNS = [
-    Column("序号", 5, INTEGER), Column("具体措施", 30, wrap=True), Column("指标名称", 16, wrap=True),
-    Column("指标类型", 8), Column("比较", 5), Column("指标值", 9, NUMBER), Column("计量单位", 6), Column("基数", 8, NUMBER),
-    Column("牵头科室", 10, wrap=True), Column("配合科室", 12, wrap=True), Column("责任领导", 8, wrap=True),
-    Column("责任人", 8, wrap=True), Column("完成时限", 10, wrap=True), Column("当前值", 9, NUMBER), Column("状态", 8),
-    Column("最近填报", 11, DATE), Column("最近进展", 22, wrap=True), Column("原文", 22, wrap=True),
+    Column("序号", 4, INTEGER), Column("具体措施", 24, wrap=True), Column("指标名称", 13, wrap=True),
+    Column("指标类型", 7, wrap=True), Column("比较", 4), Column("指标值", 8, NUMBER), Column("计量单位", 6, wrap=True),
+    Column("基数", 7, NUMBER), Column("牵头科室", 8, wrap=True), Column("配合科室", 9, wrap=True),
+    Column("责任领导", 6, wrap=True), Column("责任人", 6, wrap=True), Column("完成时限", 10, wrap=True),
+    Column("当前值", 8, NUMBER), Column("状态", 6, wrap=True), Column("最近填报", 10.5, DATE),
+    Column("最近进展", 13, wrap=True), Column("原文", 13, wrap=True),
 ]
 
-# Printable width, in Excel's column units, of each paper in landscape at 100 % with the
-# margins below (a unit is about 7.5 px at 96 dpi).
-A4_LANDSCAPE_UNITS = 135
-A3_LANDSCAPE_UNITS = 205
-A4_PORTRAIT_UNITS = 92
+# Printable width, in Excel's column units, of each paper at 100 % with the margins below,
+# as LibreOffice prints them (measured: A3 landscape holds about 160 units of the default
+# 11 pt font). A wider table is shrunk to the page's width, so keep the columns within these.
+A4_PORTRAIT_UNITS = 75
+A4_LANDSCAPE_UNITS = 110
+A3_LANDSCAPE_UNITS = 160
 
 
 def put(ws: Worksheet, row: int, column: int, value, number_format: str | None = None):
@@ -131,12 +133,51 @@ def _print_setup(ws: Worksheet, columns: list[Column]) -> None:
     ws.print_title_rows = "1:3"
     ws.print_options.horizontalCentered = True
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    ws.oddFooter.center.size = 9
+    ws.oddFooter.center.size = 11
 
 
 def _finish(ws: Worksheet, columns: list[Column], last_row: int) -> None:
-    """The autofilter on the header row, over the rows written."""
+    """The autofilter on the header row, over the rows written; row heights that show every
+    line of wrapped text (LibreOffice and Excel keep a written file's heights as they are)."""
     ws.auto_filter.ref = f"A3:{get_column_letter(len(columns))}{max(last_row, 3)}"
+    _fit_heights(ws, columns, 3, last_row)
+
+
+LINE_HEIGHT = 15  # points, a line of the default 11 pt font with Chinese text
+
+
+def _lines(value, width: float) -> int:
+    if not isinstance(value, str) or not value:
+        return 1
+    per_line = max(1.0, width - 1)
+    return sum(max(1, -(-_text_width(part) // per_line)) for part in value.split("\n"))
+
+
+def _fit_heights(ws: Worksheet, columns: list[Column], first: int, last: int) -> None:
+    widths = [column.width for column in columns]
+    merged, covered = {}, set()
+    for cells in ws.merged_cells.ranges:
+        if cells.max_row < first:
+            continue
+        merged[(cells.min_row, cells.min_col)] = cells
+        covered |= {(r, c) for r in range(cells.min_row, cells.max_row + 1)
+                    for c in range(cells.min_col, cells.max_col + 1)}
+    lines = {}
+    for row in range(first, last + 1):
+        needed = 1
+        for index, width in enumerate(widths, start=1):
+            if (row, index) not in covered:
+                needed = max(needed, _lines(ws.cell(row, index).value, width))
+        lines[row] = needed
+    for (row, column), cells in merged.items():
+        width = sum(widths[c - 1] for c in range(cells.min_col, min(cells.max_col, len(widths)) + 1))
+        needed = _lines(ws.cell(row, column).value, width)
+        rows = range(row, min(cells.max_row, last) + 1)
+        short = needed - sum(lines.get(r, 1) for r in rows)
+        if short > 0 and rows:
+            lines[rows[-1]] = lines.get(rows[-1], 1) + short
+    for row, count in lines.items():
+        ws.row_dimensions[row].height = count * LINE_HEIGHT
 
 
 def _date(value):
@@ -234,11 +275,11 @@ def _split_sheet(workbook: Workbook, plan, parent: Target) -> None:
 def scope_ledger(title: str, targets, today: date) -> bytes:
     """Every target of a leader's scope, one row each, with its bureau."""
     columns = [
-        Column("单位", 14, wrap=True), Column("计划", 18, wrap=True), Column("任务", 26, wrap=True),
-        Column("指标名称", 16, wrap=True), Column("比较", 5), Column("指标值", 9, NUMBER), Column("计量单位", 6),
-        Column("当前值", 9, NUMBER), Column("完成度", 8, PERCENT), Column("状态", 8), Column("牵头科室", 10, wrap=True),
-        Column("责任领导", 8, wrap=True), Column("截止日期", 11, DATE), Column("最近填报", 11, DATE),
-        Column("最近进展", 24, wrap=True),
+        Column("单位", 12, wrap=True), Column("计划", 14, wrap=True), Column("任务", 20, wrap=True),
+        Column("指标名称", 13, wrap=True), Column("比较", 4), Column("指标值", 8, NUMBER), Column("计量单位", 6, wrap=True),
+        Column("当前值", 8, NUMBER), Column("完成度", 7, PERCENT), Column("状态", 6, wrap=True),
+        Column("牵头科室", 8, wrap=True), Column("责任领导", 6, wrap=True), Column("截止日期", 10.5, DATE),
+        Column("最近填报", 10.5, DATE), Column("最近进展", 16, wrap=True),
     ]
     workbook = Workbook()
     ws = workbook.active
