@@ -264,6 +264,8 @@ def target_chart_data(target: Target) -> dict:
         planned = [[start, 0], [end, 100]]
     elif target.comparator == Target.Comparator.LTE:
         planned = [[start, float(target.value)], [end, float(target.value)]]
+    elif steps := planned_steps(target):
+        planned = steps  # what the status judges against: milestones, or one per cycle
     else:
         origin = float(target.baseline) if target.baseline is not None and target.kind == Target.Kind.AMOUNT else 0
         planned = [[start, origin], [end, float(target.value)]]
@@ -283,6 +285,35 @@ def target_chart_data(target: Target) -> dict:
         "pending": pending,
         "labels": {"planned": "计划进度", "actual": "实际完成", "pending": "待审核", "today": "今天"},
     }
+
+
+def planned_steps(target: Target) -> list[list] | None:
+    """The expected path of a stepped target (see `targets.status.due_by`) as chart points:
+    flat until each milestone (or cycle end), then up to its value; None for a linear one."""
+    import calendar
+
+    from .status import month_index
+
+    milestones = list(target.milestones.order_by("due").values_list("due", "value"))
+    if milestones:
+        points, level = [[target.period_start.isoformat(), 0]], 0.0
+        for due, value in [*milestones, (target.period_end, target.value)]:
+            points += [[due.isoformat(), level], [due.isoformat(), float(value)]]
+            level = float(value)
+        return points
+    if target.kind != Target.Kind.FREQUENCY or not target.value or target.value <= 0:
+        return None
+    start = month_index(target.period_start)
+    months = month_index(target.period_end) - start + 1
+    points, level = [[target.period_start.isoformat(), 0]], 0
+    for m in range(1, months + 1):
+        due = (target.value * m) // months
+        if due != level:
+            year, month = divmod(start + m - 1 - 1, 12)
+            month_end = date(year, month + 1, calendar.monthrange(year, month + 1)[1])
+            points += [[month_end.isoformat(), float(level)], [month_end.isoformat(), float(due)]]
+            level = due
+    return points
 
 
 def share_check(parent: Target) -> dict:

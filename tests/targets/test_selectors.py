@@ -158,3 +158,11 @@ def test_database_status_agrees_on_milestone_targets(world, today, current):
         Milestone.objects.create(target=target, due=date(2026, month, day), value=Decimal(value))
     (row,) = [r for r in _both(today) if r[0] == target.pk]
     assert row[1] == row[2]
+
+
+def test_chart_of_a_quarterly_frequency_target_steps_at_each_quarters_end(world):
+    from targets.selectors import target_chart_data
+
+    Target.objects.filter(pk=world.county_target.pk).update(kind="frequency", value=Decimal(4))
+    planned = target_chart_data(Target.objects.get(pk=world.county_target.pk))["planned"]
+    assert [p for p in planned if p[1] > 0][::2] == [["2026-03-31", 1.0], ["2026-06-30", 2.0], ["2026-09-30", 3.0], ["2026-12-31", 4.0]]
