@@ -335,7 +335,9 @@ def _reportable_q(scope: Scope) -> Q:
             co_owned = Task.co_departments.through.objects.filter(
                 task_id=OuterRef("task_id"), department_id=department
             )
-            posts.append(Q(task__plan__bureau=bureau) & (Q(task__lead_department=department) | Exists(co_owned)))
+            posts.append(Q(task__plan__bureau=bureau) & (
+                Q(task__lead_department=department) | Q(task__bureau_wide=True) | Exists(co_owned)
+            ))
         posts.append(Q(assigned_bureau=bureau))
     return reduce(or_, posts) & Q(task__plan__status=Plan.Status.PUBLISHED)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from access import scoping
 from core.numbers import parse_year
@@ -21,27 +21,47 @@ from units.models import Bureau, Department, Region
 
 from targets.models import Target
 from targets.selectors import refresh_statuses
-from targets.status import STATUS_LABELS, STATUS_ORDER, Status
+from targets.status import STATUS_ORDER, Status, attainment
 
 
 @dataclass
 class Filters:
     year: int | None = None
     kind: str = ""
-    department: str = ""  # lead department's name, across bureaus
+    department: str = ""  # lead department's name, across bureaus (chosen from those in scope)
     status: str = ""
 
     @classmethod
-    def from_query(cls, params) -> "Filters":
-        year = params.get("year", "")
+    def from_query(cls, params, today: date | None = None) -> "Filters":
+        """The year defaults to the current one (a new plan for another year must not mix into
+        this year's figures); `year=` (全部) asks for every year."""
+        year = params.get("year", None)
         kind = params.get("kind", "")
         status = params.get("status", "")
+        if year is None:
+            chosen_year = today.year if today else None
+        else:
+            chosen_year = parse_year(year)
         return cls(
-            year=parse_year(year),
+            year=chosen_year,
             kind=kind if kind in Plan.Kind.values else "",
             department=params.get("department", "").strip()[:64],
             status=status if status in Status else "",
         )
+
+    @property
+    def narrowed(self) -> bool:
+        """Whether the user chose a filter beyond the year: an empty result then means that
+        nothing matches the filter, not that nothing is there."""
+        return bool(self.kind or self.department or self.status)
+
+    def query(self, **changes) -> str:
+        """The filters as a query string, with some changed (the status tiles' links)."""
+        from urllib.parse import urlencode
+
+        values = {"year": self.year or "", "kind": self.kind, "department": self.department, "status": self.status}
+        values.update(changes)
+        return urlencode({k: v for k, v in values.items() if v or k == "year"})
 
     def apply(self, targets: QuerySet[Target]) -> QuerySet[Target]:
         """Targets of published plans that pass the filters, on the target's stored plan
@@ -174,27 +194,70 @@ def by_plan(targets: QuerySet[Target]) -> list[Row]:
     return sorted((Row(key=pk, name=names.get(pk, ""), counts=c) for pk, c in grouped.items()), key=lambda r: r.name)
 
 
+def _ranked(rows: list[dict]) -> list[dict]:
+    """Places rows (each with `comparator`, `target`, `actual`, `name`) by how well each meets
+    its own target, direction included: ≥ and = by the share reached, ≤ by staying at or under
+    the ceiling (among those within it, the most headroom first; over it, the further over the
+    lower). A row with no counted value is 未填报 and ranks last."""
+    for row in rows:
+        reported = row["actual"] is not None
+        row["reported"] = reported
+        score = attainment(row["comparator"], row["target"], row["actual"]) if reported else None
+        row["completion"] = float(score) if score is not None else None
+        row["sign"] = COMPARATOR_SIGNS[row["comparator"]]
+        if not reported:
+            row["verdict"] = _("未填报")
+        elif row["comparator"] != "lte":
+            row["verdict"] = f"{float(score):.0%}"
+        elif score >= 1:
+            row["verdict"] = _("未超上限")
+        else:
+            row["verdict"] = _("超出上限")
+
+    def key(row):
+        if not row["reported"]:
+            return (1, 0, 0, row["name"])
+        headroom = float(row["actual"] / row["target"]) if row["comparator"] == "lte" and row["target"] else 0.0
+        return (0, -row["completion"], headroom, row["name"])
+
+    rows.sort(key=key)
+    for place, row in enumerate(rows, start=1):
+        row["place"] = place
+    return rows
+
+
+COMPARATOR_SIGNS = dict(Target.Comparator.choices)
+
+
 def ranking(targets: QuerySet[Target], metric: str) -> list[dict]:
-    """Every bureau with the metric, ranked by completion (actual against target)."""
+    """Every bureau with the metric, ranked by how well it meets its own target (see `_ranked`)."""
     rows = (
         targets.filter(metric=metric, value__isnull=False)
         .order_by()
-        .values("owner")
-        .annotate(target=Sum("value"), actual=Sum(Coalesce("current_value", 0, output_field=Target._meta.get_field("value"))),
-                  unit=F("unit"))
+        .values("owner", "comparator", "unit")
+        .annotate(target=Sum("value"), actual=Sum("current_value"))
     )
     names = dict(Bureau.objects.filter(pk__in=[r["owner"] for r in rows]).values_list("pk", "name"))
-    ranked = []
-    for row in rows:
-        target, actual = row["target"], row["actual"]
-        ranked.append({
-            "bureau": names.get(row["owner"], ""), "bureau_id": row["owner"], "unit": row["unit"],
-            "target": target, "actual": actual, "completion": float(actual / target) if target else 0.0,
-        })
-    ranked.sort(key=lambda r: (-r["completion"], r["bureau"]))
-    for place, row in enumerate(ranked, start=1):
-        row["place"] = place
-    return ranked
+    return _ranked([
+        {"name": names.get(row["owner"], ""), "bureau": names.get(row["owner"], ""), "bureau_id": row["owner"],
+         "unit": row["unit"], "comparator": row["comparator"], "target": row["target"], "actual": row["actual"]}
+        for row in rows
+    ])
+
+
+def ranking_of_targets(targets: QuerySet[Target], limit: int = 500) -> list[dict]:
+    """One bureau's own quantitative targets ranked the same way: a scope of one bureau has
+    no other units to rank against."""
+    rows = targets.filter(value__isnull=False).select_related("task__lead_department").order_by("pk")[:limit]
+    return _ranked([
+        {"name": t.metric, "target_id": t.pk, "department": t.task.lead_department.name if t.task.lead_department else "",
+         "unit": t.unit, "comparator": t.comparator, "target": t.value, "actual": t.current_value}
+        for t in rows
+    ])
+
+
+def owner_count(targets: QuerySet[Target]) -> int:
+    return targets.order_by().values("owner").distinct().count()
 
 
 def ranking_metrics(targets: QuerySet[Target]) -> list[str]:
@@ -219,7 +282,7 @@ def load_listed(chosen: dict[str, list[tuple[int, str]]]) -> dict[str, list[Targ
     choosing would join every target of the scope.)"""
     loaded = Target.objects.select_related(
         "task__plan__bureau", "task__lead_department", "assigned_bureau", "task__section"
-    ).in_bulk({pk for pairs in chosen.values() for pk, _ in pairs})
+    ).in_bulk({pk for pairs in chosen.values() for pk, _status in pairs})
     lists = {}
     for name, pairs in chosen.items():
         lists[name] = []

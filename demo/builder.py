@@ -19,7 +19,7 @@ from simple_history.utils import bulk_create_with_history
 
 from plans.deadlines import parse_deadline
 from plans.models import Plan, Section, Task
-from targets.models import ProgressReport, Target
+from targets.models import Milestone, ProgressReport, Target
 from targets.services import target_refresh_progress, target_rollup_split
 from targets.status import cycle_start
 from units.models import Bureau, Department, Membership, Region
@@ -262,12 +262,17 @@ def _task(world, plan, section, code, order, text, lead, co, leader, deadline_te
     period_end = deadline or date(year, 12, 31)
     for index, (metric, _, unit, comparator, kind, source, *baseline) in enumerate(targets):
         value = values[index]
-        Target.objects.create(
+        target = Target.objects.create(
             task=task, metric=metric, value=value, unit=unit, comparator=comparator, kind=kind,
             baseline=Decimal(baseline[0]) if baseline else None,
             period_start=date(year, 1, 1), period_end=period_end, order=index,
             source_text=source.replace("{n}", f"{value.normalize():f}" if value is not None else ""),
         )
+        for label, month, share in c.MILESTONES.get(metric, ()):
+            Milestone.objects.create(
+                target=target, label=label, due=date(year, month, calendar.monthrange(year, month)[1]),
+                value=(value * Decimal(share)).quantize(Decimal("0.01")),
+            )
 
 
 def _split_rd_target(world: World, plan: Plan) -> None:

@@ -207,3 +207,9 @@ PROGRESS_NOTES = [
     "相关数据来自统计部门月报。",
     "正在组织第二批申报，预计下月完成。",
 ]
+
+# Targets judged against quarterly milestones (一季度…三季度; the year's value is due at the
+# end): label, month, share of the year's value.
+MILESTONES = {
+    "技术合同成交额": [("一季度", 3, "0.15"), ("二季度", 6, "0.4"), ("三季度", 9, "0.7")],
+}

@@ -132,6 +132,12 @@ class Task(models.Model):
     co_departments = models.ManyToManyField(
         Department, verbose_name=_("配合部门"), blank=True, related_name="co_owned_tasks"
     )
+    # A task the whole bureau carries (全局共同负责): no one department leads it, so every
+    # officer of the bureau sees and reports on its targets and a 催办 goes to all of them.
+    bureau_wide = models.BooleanField(
+        _("全局共同负责"), default=False,
+        help_text=_("没有单一牵头科室、由全局共同负责的任务：本局所有填报员都能看到并填报其指标。"),
+    )
     responsible_leader = models.CharField(_("责任领导"), max_length=64, blank=True)
     responsible_person = models.CharField(_("责任人"), max_length=64, blank=True)
     deadline = models.DateField(_("完成时限"), null=True, blank=True)
@@ -154,3 +160,5 @@ class Task(models.Model):
             raise ValidationError({"section": _("章节不属于同一计划。")})
         if self.lead_department_id and self.plan_id and self.lead_department.bureau_id != self.plan.bureau_id:
             raise ValidationError({"lead_department": _("牵头部门不属于计划所在单位。")})
+        if self.lead_department_id and self.bureau_wide:
+            raise ValidationError({"bureau_wide": _("已指定牵头部门的任务不能再标为全局共同负责。")})

@@ -11,7 +11,7 @@ from django.views import View
 from django.forms import modelformset_factory
 from django.views.generic import ListView, TemplateView
 
-from core.numbers import parse_id, parse_year
+from core.numbers import parse_year
 from targets.models import Target
 from targets.selectors import plan_rows_visible_to, targets_for_listing
 from access import scoping
@@ -21,7 +21,7 @@ from .forms import MissedTargetForm, PlanReviewForm, PlanRowsFormSet, TargetRevi
 from .ledger import plan_ledger, scope_ledger
 from .models import Plan, Task
 from .services import plan_publish, plan_review_save
-from .selectors import plan_changes
+from .selectors import plan_audience, plan_changes
 
 
 class PlanListView(RoleRequiredMixin, ListView):
@@ -123,9 +123,27 @@ class PlanPublishView(RoleRequiredMixin, View):
 
     def post(self, request, pk):
         plan = get_object_or_404(scoping.plans_managed_by(request.user), pk=pk)
-        plan_publish(actor=request.user, plan=plan)
-        messages.success(request, _("已发布：%(title)s。相关科室的“我的任务”中已能看到其指标。") % {"title": plan.title})
+        try:
+            plan_publish(actor=request.user, plan=plan)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("plans:detail", pk=plan.pk)
+        messages.success(request, publish_message(plan, plan_audience(plan)))
         return redirect("plans:detail", pk=plan.pk)
+
+
+def publish_message(plan, audience) -> str:
+    """Says who will now see what, so no one assumes a department sees what it does not."""
+    parts = [_("已发布：%(title)s。") % {"title": plan.title}]
+    if audience.by_department:
+        parts.append(_("以下科室的填报员将在“我的任务”中看到本科室牵头（或配合）的指标：%(list)s。") % {
+            "list": "、".join(_("%(name)s%(n)d个") % {"name": name, "n": n} for name, n in audience.by_department)
+        })
+    if audience.bureau_wide:
+        parts.append(_("全局共同负责的%(n)d个指标，本局所有填报员都能看到并填报。") % {"n": audience.bureau_wide})
+    if audience.shares:
+        parts.append(_("分解到下级单位的%(n)d个指标，由承担单位的填报员填报。") % {"n": audience.shares})
+    return "".join(parts)
 
 
 class PlanReviewView(RoleRequiredMixin, TemplateView):

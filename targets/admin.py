@@ -3,7 +3,15 @@ from django.contrib import admin
 from access import scoping
 from access.admin_base import ScopedAdmin, ScopedInline
 
-from .models import Evidence, Nudge, ProgressReport, Target
+from .models import Evidence, Milestone, Nudge, ProgressReport, Target
+
+
+class MilestoneInline(ScopedInline):
+    """一季度…四季度 values or a deadline inside the period: the status then judges the
+    target against the milestone passed."""
+
+    model = Milestone
+    fields = ["label", "due", "value"]
 
 
 @admin.register(Target)
@@ -17,6 +25,7 @@ class TargetAdmin(ScopedAdmin):
     list_select_related = ["assigned_bureau"]
     raw_id_fields = ["task", "parent"]
     readonly_fields = ["current_value", "last_reported_on"]
+    inlines = [MilestoneInline]
 
 
 class EvidenceInline(ScopedInline):

@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal, InvalidOperation
 from pathlib import PurePath
 from uuid import uuid4
@@ -10,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from core.numbers import decimal_problem
 
 from .models import STORED_DIGITS, Target
-from .services import as_of_problem, target_version
+from .services import as_of_problem, report_value_warnings, target_version
 
 FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋％", "0123456789.,-+%")
+PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")  # no exponent, no NaN or Infinity
 
 # Leading bytes of each accepted kind of file: the extension alone proves nothing.
 SIGNATURES = {
@@ -30,6 +32,10 @@ SIGNATURES = {
 def parse_number(text: str) -> Decimal:
     """A number as officers type it: full-width digits, thousands commas, a trailing %."""
     cleaned = str(text).strip().translate(FULL_WIDTH).replace(",", "").replace(" ", "").removesuffix("%")
+    if re.fullmatch(r"[+-]?[\d.]+[eE][+-]?\d+", cleaned):
+        raise forms.ValidationError(_("请直接写出数字，不要用科学计数法（如 1e3 请写 1000）。"), code="exponent")
+    if not PLAIN_NUMBER.fullmatch(cleaned):
+        raise forms.ValidationError(_("请输入数字，例如 12 或 3.5。"), code="invalid")
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
@@ -102,6 +108,8 @@ class ProgressReportForm(forms.Form):
     # What the officer saw when the page opened, and the form's one-time key.
     version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
     submission = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    # Shown only when the value needs it (see `report_value_warnings`).
+    confirmed = forms.BooleanField(label=_("我已核实，确认按此数值提交"), required=False)
 
     def __init__(self, *args, target: Target, **kwargs):
         self.target = target
@@ -121,6 +129,8 @@ class ProgressReportForm(forms.Form):
             self.fields["value"].label = _("累计完成值（%s）") % target.unit if target.unit else _("累计完成值")
         if not (target.kind == Target.Kind.PERCENT_GROWTH and target.baseline):
             del self.fields["absolute_value"]
+        self.warnings: list[str] = []
+        self.fields["confirmed"].widget = forms.HiddenInput()  # a checkbox once a value needs it
 
     @staticmethod
     def fresh_keys(target: Target) -> tuple[str, str]:
@@ -154,7 +164,24 @@ class ProgressReportForm(forms.Form):
         if self.target.kind in (Target.Kind.COUNT, Target.Kind.FREQUENCY) and cleaned.get("value") is not None:
             if cleaned["value"] < 0:
                 self.add_error("value", _("数量不能为负数。"))
+        if cleaned.get("value") is not None and cleaned.get("as_of") and not self.errors:
+            self._confirm(cleaned)
         return cleaned
+
+    def _confirm(self, cleaned):
+        """A value that looks wrong is stored only once the officer confirms it and says why.
+        A stale form is left to the service, which shows what changed first."""
+        if cleaned.get("version") and cleaned["version"] != target_version(self.target):
+            return
+        self.warnings = report_value_warnings(self.target, cleaned["value"], cleaned["as_of"])
+        if not self.warnings:
+            return
+        self.fields["confirmed"].widget = forms.CheckboxInput()
+        if not cleaned.get("confirmed"):
+            self.add_error(None, " ".join(self.warnings) + str(_("如确认无误，请勾选“我已核实”并在进展说明中写明原因后再次提交。")))
+            self.add_error("confirmed", _("请核实后勾选。"))
+        elif not cleaned.get("note", "").strip():
+            self.add_error("note", _("请在进展说明中写明原因（%(why)s）。") % {"why": " ".join(self.warnings)})
 
 
 class ReturnReportForm(forms.Form):

@@ -180,6 +180,47 @@ def _is_under(bureau: Bureau, supervisor: Bureau) -> bool:
     return False
 
 
+class Milestone(models.Model):
+    """A value a target is expected to reach by a date inside its period (一季度…四季度
+    values, a deadline before the period's end): the status judges the target against the
+    latest milestone passed instead of a straight line (see `targets.status.due_by`)."""
+
+    target = models.ForeignKey(Target, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="milestones")
+    due = models.DateField(_("节点日期"))
+    value = models.DecimalField(_("应达到"), **VALUE)
+    label = models.CharField(_("节点"), max_length=32, blank=True, help_text=_("如“一季度”“6月底前”。"))
+
+    class Meta:
+        verbose_name = _("时间节点")
+        verbose_name_plural = _("时间节点")
+        ordering = ["target", "due"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target", "due"], name="milestone_unique_due",
+                violation_error_message=_("同一指标的节点日期不能重复。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.label or self.due} {self.value.normalize():f}"
+
+    def clean(self):
+        target = self.target if self.target_id else None
+        if target is not None and not target.period_start <= self.due <= target.period_end:
+            raise ValidationError({"due": _("节点日期应在指标周期 %(start)s 至 %(end)s 之内。") % {
+                "start": target.period_start, "end": target.period_end}})
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        Target.objects.filter(pk=self.target_id).update(status_on=None)  # the status depends on it
+
+    def delete(self, *args, **kwargs):
+        target_id = self.target_id
+        result = super().delete(*args, **kwargs)
+        Target.objects.filter(pk=target_id).update(status_on=None)
+        return result
+
+
 class StatusRefresh(models.Model):
     """One row: the day and status thresholds for which every target's stored status was
     last computed (see `targets.selectors.refresh_statuses`)."""
@@ -210,6 +251,7 @@ class ProgressReport(models.Model):
         SUBMITTED = "submitted", _("待审核")
         APPROVED = "approved", _("已通过")
         RETURNED = "returned", _("已退回")
+        WITHDRAWN = "withdrawn", _("已撤回")  # by its reporter, before review
 
     target = models.ForeignKey(Target, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="reports")
     value = models.DecimalField(_("累计完成值"), **VALUE)
@@ -241,7 +283,7 @@ class ProgressReport(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(state__in=["submitted", "approved", "returned"]),
+                condition=Q(state__in=["submitted", "approved", "returned", "withdrawn"]),
                 name="report_state_valid",
                 violation_error_message=_("审核状态无效。"),
             ),
@@ -275,6 +317,13 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def preview_kind(self) -> str:
+        """"image" or "pdf" for a file a page can show in place (its content was checked on
+        upload), else ""."""
+        suffix = PurePath(self.file.name).suffix.lower()
+        return {".png": "image", ".jpg": "image", ".jpeg": "image", ".pdf": "pdf"}.get(suffix, "")
 
 
 class Nudge(models.Model):

@@ -18,9 +18,11 @@ from django.db.models import (
     DateField,
     DecimalField,
     Exists,
+    ExpressionWrapper,
     F,
     Func,
     IntegerField,
+    OuterRef,
     Q,
     QuerySet,
     Subquery,
@@ -28,13 +30,13 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, Floor, Greatest
 from django.utils import timezone
 
 from plans.models import Plan
 
-from .models import Target
-from .status import STATUS_ORDER, Status, TargetFacts, cycle_start, status_of
+from .models import Milestone, Target
+from .status import STATUS_ORDER, Status, TargetFacts, cycle_start, month_index, status_of
 
 NUMBER = DecimalField(max_digits=30, decimal_places=8)
 
@@ -92,6 +94,27 @@ def status_expression(today: date):
     ended = Q(period_end__lt=today)
     done_share = Coalesce(Greatest(current, zero), zero)  # numerator of completion
 
+    # Stepped targets (status.due_by): the latest milestone passed, or one occurrence of a
+    # frequency target per elapsed cycle (value × whole months elapsed / months, rounded down).
+    milestones = Milestone.objects.filter(target=OuterRef("pk"))
+    with_milestones = Q(Exists(milestones))
+    frequency = Q(kind="frequency") & Q(value__gt=0) & ~with_milestones
+    start_month = ExtractYear("period_start") * 12 + ExtractMonth("period_start")
+    months = ExtractYear("period_end") * 12 + ExtractMonth("period_end") - start_month + 1
+    elapsed_months = Value(month_index(today)) - start_month
+    due = Case(
+        When(with_milestones, then=Coalesce(
+            Subquery(milestones.filter(due__lt=today).order_by("-due").values("value")[:1]), zero
+        )),
+        When(frequency, then=Floor(ExpressionWrapper(value * elapsed_months / months, output_field=NUMBER))),
+        default=zero,
+        output_field=NUMBER,
+    )
+    stepped = (with_milestones | frequency) & ~lte
+
+    def due_at_least(ratio: Decimal) -> Q:
+        return Q(done_due__gte=Value(ratio, output_field=NUMBER) * F("due_value"))
+
     def progress_at_least(ratio: Decimal) -> Q:
         # completion / expected >= ratio, with completion = done_share / denominator
         ratio_value = Value(ratio, output_field=NUMBER)
@@ -110,6 +133,10 @@ def status_expression(today: date):
             then=Value(Status.UNREPORTED.value),
         ),
         When(lte & Q(current_value__lte=value), then=Value(Status.ON_TRACK.value)),
+        When(stepped & Q(due_value__lte=0), then=Value(Status.ON_TRACK.value)),
+        When(stepped & due_at_least(on_track), then=Value(Status.ON_TRACK.value)),
+        When(stepped & due_at_least(late), then=Value(Status.LATE.value)),
+        When(stepped, then=Value(Status.SEVERE.value)),
         When(~lte & Q(period_start=today), then=Value(Status.ON_TRACK.value)),
         When(progress_at_least(on_track), then=Value(Status.ON_TRACK.value)),
         When(progress_at_least(late), then=Value(Status.LATE.value)),
@@ -118,6 +145,8 @@ def status_expression(today: date):
     ), {
         "greatest_value": Greatest(value, zero),
         "done_total": done_share * total,
+        "due_value": due,
+        "done_due": done_share,
     }
 
 
@@ -219,8 +248,11 @@ def status_counts(queryset: QuerySet[Target], today: date) -> dict[str, int]:
     return counts
 
 
-def facts_of(target: Target) -> TargetFacts:
+def facts_of(target: Target, *, milestones: bool = False) -> TargetFacts:
+    """The target's facts; its milestones (a query, unless prefetched) only when asked, since
+    completion does not need them."""
     return TargetFacts(
+        milestones=tuple((m.due, m.value) for m in target.milestones.all()) if milestones and target.pk else (),
         kind=target.kind,
         comparator=target.comparator,
         value=target.value,
@@ -235,7 +267,8 @@ def python_status(target: Target, today: date) -> Status:
     """The status from the pure function; needs `task__plan` loaded."""
     on_track, late = thresholds()
     return status_of(
-        facts_of(target), today, cycle_start(target.task.plan.reporting_cycle, today), on_track, late
+        facts_of(target, milestones=True), today, cycle_start(target.task.plan.reporting_cycle, today), on_track,
+        late,
     )
 
 
@@ -280,6 +313,8 @@ def target_chart_data(target: Target) -> dict:
         planned = [[start, 0], [end, 100]]
     elif target.comparator == Target.Comparator.LTE:
         planned = [[start, float(target.value)], [end, float(target.value)]]
+    elif steps := planned_steps(target):
+        planned = steps  # what the status judges against: milestones, or one per cycle
     else:
         origin = float(target.baseline) if target.baseline is not None and target.kind == Target.Kind.AMOUNT else 0
         planned = [[start, origin], [end, float(target.value)]]
@@ -299,6 +334,35 @@ def target_chart_data(target: Target) -> dict:
         "pending": pending,
         "labels": {"planned": "计划进度", "actual": "实际完成", "pending": "待审核", "today": "今天"},
     }
+
+
+def planned_steps(target: Target) -> list[list] | None:
+    """The expected path of a stepped target (see `targets.status.due_by`) as chart points:
+    flat until each milestone (or cycle end), then up to its value; None for a linear one."""
+    import calendar
+
+    from .status import month_index
+
+    milestones = list(target.milestones.order_by("due").values_list("due", "value"))
+    if milestones:
+        points, level = [[target.period_start.isoformat(), 0]], 0.0
+        for due, value in [*milestones, (target.period_end, target.value)]:
+            points += [[due.isoformat(), level], [due.isoformat(), float(value)]]
+            level = float(value)
+        return points
+    if target.kind != Target.Kind.FREQUENCY or not target.value or target.value <= 0:
+        return None
+    start = month_index(target.period_start)
+    months = month_index(target.period_end) - start + 1
+    points, level = [[target.period_start.isoformat(), 0]], 0
+    for m in range(1, months + 1):
+        due = (target.value * m) // months
+        if due != level:
+            year, month = divmod(start + m - 1 - 1, 12)
+            month_end = date(year, month + 1, calendar.monthrange(year, month + 1)[1])
+            points += [[month_end.isoformat(), float(level)], [month_end.isoformat(), float(due)]]
+            level = due
+    return points
 
 
 def share_check(parent: Target) -> dict:

@@ -27,6 +27,30 @@ def as_of_problem(target: Target, as_of: date) -> str | None:
     return None
 
 
+# Kinds whose reported value is a running total: it does not fall from one report to the next.
+CUMULATIVE_KINDS = (Target.Kind.COUNT, Target.Kind.AMOUNT, Target.Kind.FREQUENCY, Target.Kind.QUALITATIVE)
+OUTLIER_FACTOR = 2  # a value over twice the target is asked about
+
+
+def report_value_warnings(target: Target, value: Decimal, as_of: date) -> list[str]:
+    """Why a reported value looks wrong and should be confirmed (with a reason) before it is
+    stored: a cumulative value below an earlier counted report's (approved, or any where the
+    plan needs no review), or a value over twice the target."""
+    warnings = []
+    if target.kind in CUMULATIVE_KINDS:
+        earlier = (
+            target.reports.filter(as_of__lte=as_of, state__in=counted_states(target))
+            .order_by("-as_of", "-submitted_at", "-pk").values_list("value", "as_of").first()
+        )
+        if earlier is not None and value < earlier[0]:
+            warnings.append(_("累计值%(value)s低于%(as_of)s填报的%(earlier)s，累计值一般不会减少。") % {
+                "value": f"{value.normalize():f}", "as_of": earlier[1], "earlier": f"{earlier[0].normalize():f}"})
+    if target.value is not None and target.value > 0 and value > target.value * OUTLIER_FACTOR:
+        warnings.append(_("填报值%(value)s超过目标值%(target)s%(unit)s的两倍。") % {
+            "value": f"{value.normalize():f}", "target": f"{target.value.normalize():f}", "unit": target.unit})
+    return warnings
+
+
 def counted_states(target: Target) -> list[str]:
     """Reports that move the current value: approved ones, or every unreturned one where
     the plan needs no review."""
@@ -42,7 +66,8 @@ def target_refresh_progress(*, target: Target) -> Target:
     reports = target.reports.order_by("-as_of", "-submitted_at", "-pk")
     latest = reports.filter(state__in=counted_states(target)).values_list("value", flat=True).first()
     last_as_of = (
-        reports.exclude(state=ProgressReport.State.RETURNED).values_list("as_of", flat=True).first()
+        reports.exclude(state__in=[ProgressReport.State.RETURNED, ProgressReport.State.WITHDRAWN])
+        .values_list("as_of", flat=True).first()
     )
     _store_progress(target, latest, last_as_of)
     if target.parent_id:
@@ -185,6 +210,19 @@ def progress_report_approve(*, actor, report: ProgressReport) -> ProgressReport:
 
 
 @transaction.atomic
+def progress_report_approve_many(*, actor, reports: list[ProgressReport]) -> list[ProgressReport]:
+    """Approves several reports at once, all or nothing; those someone else reviewed in the
+    meantime are left as they are (and not in the returned list)."""
+    if len({r.pk for r in reports}) != scoping.reports_reviewable_by(actor).filter(pk__in=[r.pk for r in reports]).count():
+        raise PermissionDenied(_("您不能审核其中的部分填报。"))
+    approved = []
+    for report in sorted(reports, key=lambda r: (r.target_id, r.pk)):  # one lock order for every writer
+        if ProgressReport.objects.filter(pk=report.pk, state=ProgressReport.State.SUBMITTED).exists():
+            approved.append(progress_report_approve(actor=actor, report=report))
+    return approved
+
+
+@transaction.atomic
 def progress_report_return(*, actor, report: ProgressReport, reason: str) -> ProgressReport:
     """Returns a submitted report to its reporter with a reason."""
     reason = reason.strip()
@@ -197,6 +235,23 @@ def progress_report_return(*, actor, report: ProgressReport, reason: str) -> Pro
     report.reviewed_at = timezone.now()
     report.save(update_fields=["state", "reviewer", "reason", "reviewed_at"])
     target_refresh_progress(target=report.target)
+    return report
+
+
+@transaction.atomic
+def progress_report_withdraw(*, actor, report: ProgressReport) -> ProgressReport:
+    """The reporter takes back a report still waiting for review (a wrong value, a wrong
+    file): it stays in the history as 已撤回 and no longer counts as this cycle's report."""
+    if report.reporter_id != actor.pk or not scoping.targets_reportable_by(actor).filter(pk=report.target_id).exists():
+        raise PermissionDenied(_("只能撤回自己提交的填报。"))
+    target = _locked(report.target)
+    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    if report.state != ProgressReport.State.SUBMITTED:
+        raise ValidationError(_("这条填报已经审核或撤回，不能再撤回。"))
+    report._history_user = actor
+    report.state = ProgressReport.State.WITHDRAWN
+    report.save(update_fields=["state"])
+    target_refresh_progress(target=target)
     return report
 
 

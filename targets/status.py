@@ -6,8 +6,13 @@ Rules, in order:
 2. 逾期    the period is over and the target is not met.
 3. 正常    the period has not started yet (nothing can be expected).
 4. 未填报  no report with an as-of date inside the current reporting cycle.
-5. 正常 / 滞后 / 严重滞后 from actual progress against expected progress. Expected progress is
-   linear over the period; for a ≤ ceiling, progress is how far under the ceiling it stays.
+5. 正常 / 滞后 / 严重滞后 from actual progress against expected progress; for a ≤ ceiling,
+   progress is how far under the ceiling it stays. What is expected by today:
+   - a target with milestones (一季度…四季度 values, a deadline inside the period): the value
+     of the latest milestone whose date has passed; nothing before the first one;
+   - a frequency target (每季度1次 = 4 a year): one occurrence per elapsed cycle, i.e. the
+     value × whole calendar months elapsed / calendar months of the period, rounded down;
+   - any other target: linear over the period.
 
 The database computes the same in `targets.selectors.annotate_status`; a test holds the two
 together on the demo data.
@@ -18,7 +23,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
-
+from math import floor
 
 
 class Status(StrEnum):
@@ -52,6 +57,8 @@ class TargetFacts:
     period_start: date
     period_end: date
     last_reported_on: date | None = None
+    # (due date, value expected by then), for targets judged by milestones
+    milestones: tuple[tuple[date, Decimal], ...] = ()
 
 
 def completion(facts: TargetFacts) -> Decimal:
@@ -65,11 +72,17 @@ def _completion(facts: TargetFacts) -> Fraction:
     # which compares by multiplication instead of dividing.
     if facts.current is None:
         return Fraction(0)
-    current = Fraction(facts.current)
     if facts.kind == "qualitative" or facts.value is None:
-        return max(current, Fraction(0)) / 100
-    value = Fraction(facts.value)
-    if facts.comparator == "lte":
+        return max(Fraction(facts.current), Fraction(0)) / 100
+    return attainment(facts.comparator, facts.value, facts.current)
+
+
+def attainment(comparator: str, value: Decimal, current: Decimal) -> Fraction:
+    """How far `current` meets a quantitative target, direction included: 1 means met.
+    ≥ and =: the share reached; ≤: 1 while at or under the ceiling, else ceiling / current
+    (the further over, the lower)."""
+    current, value = Fraction(current), Fraction(value)
+    if comparator == "lte":
         if current <= value:
             return Fraction(1)
         return max(value, Fraction(0)) / current if current > 0 else Fraction(0)
@@ -87,6 +100,25 @@ def expected_share(facts: TargetFacts, today: date) -> Decimal:
         return Decimal(1)
     total = (facts.period_end - facts.period_start).days
     return Decimal((today - facts.period_start).days) / Decimal(total)
+
+
+def month_index(day: date) -> int:
+    """Months since year 0: whole calendar months between two days are a subtraction."""
+    return day.year * 12 + day.month
+
+
+def due_by(facts: TargetFacts, today: date) -> Fraction | None:
+    """What a stepped target (milestones, frequency) is expected to have reached by `today`,
+    or None for a target expected to progress linearly."""
+    if facts.milestones:
+        passed = [(due, value) for due, value in facts.milestones if due < today]
+        return Fraction(max(passed)[1]) if passed else Fraction(0)
+    if facts.kind == "frequency" and facts.value is not None and facts.value > 0:
+        start = month_index(facts.period_start)
+        months = month_index(facts.period_end) - start + 1
+        elapsed = month_index(today) - start
+        return Fraction(floor(Fraction(facts.value) * elapsed / months))
+    return None
 
 
 def cycle_start(cycle: str, today: date) -> date:
@@ -120,8 +152,13 @@ def status_of(
     due_from = max(current_cycle_start, facts.period_start)
     if facts.last_reported_on is None or facts.last_reported_on < due_from:
         return Status.UNREPORTED
+    due = None if ceiling else due_by(facts, today)
     if ceiling:
         ratio = done
+    elif due is not None:
+        if due <= 0:
+            return Status.ON_TRACK  # nothing is due yet
+        ratio = max(Fraction(facts.current or 0), Fraction(0)) / due
     else:
         elapsed = (today - facts.period_start).days
         if elapsed <= 0:

@@ -10,8 +10,10 @@ urlpatterns = [
 urlpatterns += [
     path("targets/<int:pk>/report/", views.ReportCreateView.as_view(), name="report"),
     path("reviews/", views.ReviewListView.as_view(), name="reviews"),
+    path("reviews/approve/", views.ReportApproveManyView.as_view(), name="approve_many"),
     path("reports/<int:pk>/approve/", views.ReportApproveView.as_view(), name="approve"),
     path("reports/<int:pk>/return/", views.ReportReturnView.as_view(), name="return"),
+    path("reports/<int:pk>/withdraw/", views.ReportWithdrawView.as_view(), name="withdraw"),
     path("evidence/<int:pk>/", views.EvidenceDownloadView.as_view(), name="evidence"),
 ]
 urlpatterns += [path("targets/<int:pk>/nudge/", views.TargetNudgeView.as_view(), name="nudge")]

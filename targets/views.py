@@ -1,20 +1,22 @@
 from datetime import timedelta
+from pathlib import PurePath
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Exists, OuterRef, Q
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from core.numbers import parse_id
 from plans.models import Plan
+from units.models import Bureau, Department
 from access import scoping
 from access.mixins import RoleRequiredMixin
 
@@ -27,8 +29,10 @@ from .services import (
     AlreadySubmitted,
     StaleForm,
     progress_report_approve,
+    progress_report_approve_many,
     progress_report_return,
     progress_report_submit,
+    progress_report_withdraw,
     target_nudge,
 )
 from .status import STATUS_LABELS, STATUS_ORDER, Status
@@ -102,8 +106,16 @@ class TargetDetailView(RoleRequiredMixin, TemplateView):
             ),
             pk=self.kwargs["pk"],
         )
+        owner = target.assigned_bureau or target.task.plan.bureau
+        crumbs = []
+        if scoping.is_leader(self.request.user):
+            crumbs.append((_("驾驶舱"), reverse("cockpit:dashboard")))
+            if scoping.supervises(self.request.user, owner.pk):
+                crumbs.append((owner.name, reverse("cockpit:dashboard_bureau", args=[owner.pk])))
+        crumbs.append((target.task.plan.title, reverse("plans:detail", args=[target.task.plan.pk])))
         return super().get_context_data(
             target=target,
+            crumbs=crumbs,
             status=python_status(target, today),
             can_report=scoping.targets_reportable_by(self.request.user).filter(pk=target.pk).exists(),
             chart=target_chart_data(target),
@@ -132,9 +144,21 @@ class ReportCreateView(RoleRequiredMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "target": self.target}
 
+    def get_initial(self):
+        """重新填报 starts from the returned report's values (`?from=<id>`)."""
+        initial = super().get_initial()
+        source = self.request.GET.get("from", "")
+        if source.isdigit():
+            returned = self.target.reports.filter(pk=int(source), state=ProgressReport.State.RETURNED).first()
+            if returned is not None:
+                self.resubmitting = returned
+                initial.update(value=f"{returned.value.normalize():f}", as_of=returned.as_of, note=returned.note)
+        return initial
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            target=self.target, status=python_status(self.target, timezone.localdate()), **kwargs
+            target=self.target, status=python_status(self.target, timezone.localdate()),
+            resubmitting=getattr(self, "resubmitting", None), **kwargs
         )
 
     def form_invalid(self, form):
@@ -181,21 +205,81 @@ class ReportCreateView(RoleRequiredMixin, FormView):
 
 
 class ReviewListView(RoleRequiredMixin, ListView):
-    """The reports waiting for the leader's review, oldest first, a page at a time."""
+    """The reports waiting for the leader's review, oldest first, a page at a time; filtered by
+    unit, department and plan (choices: those with reports waiting); several approved at once."""
 
     roles = ("leader",)
     template_name = "targets/review_list.html"
     context_object_name = "reports"
     paginate_by = 50
 
+    def waiting(self):
+        return scoping.reports_reviewable_by(self.request.user).filter(state=ProgressReport.State.SUBMITTED)
+
+    def chosen(self, name):
+        value = self.request.GET.get(name, "")
+        return int(value) if value.isdigit() else None
+
     def get_queryset(self):
+        reports = self.waiting()
+        if bureau := self.chosen("bureau"):
+            reports = reports.filter(
+                Q(target__assigned_bureau=bureau) | Q(target__assigned_bureau__isnull=True, target__task__plan__bureau=bureau)
+            )
+        if department := self.chosen("department"):
+            reports = reports.filter(target__task__lead_department=department)
+        if plan := self.chosen("plan"):
+            reports = reports.filter(target__task__plan=plan)
         return (
-            scoping.reports_reviewable_by(self.request.user)
-            .filter(state=ProgressReport.State.SUBMITTED)
-            .select_related("target__task__plan__bureau", "target__task__lead_department", "target__assigned_bureau", "reporter")
+            reports.select_related("target__task__plan__bureau", "target__task__lead_department", "target__assigned_bureau", "reporter")
             .prefetch_related("evidence")
             .order_by("submitted_at", "pk")
         )
+
+    def get_context_data(self, **kwargs):
+        waiting = self.waiting()
+        owners = Bureau.objects.filter(
+            Q(pk__in=waiting.filter(target__assigned_bureau__isnull=False).values("target__assigned_bureau"))
+            | Q(pk__in=waiting.filter(target__assigned_bureau__isnull=True).values("target__task__plan__bureau"))
+        ).order_by("region__code", "name")
+        now = timezone.now()
+        context = super().get_context_data(
+            bureaus=owners,
+            departments=Department.objects.filter(pk__in=waiting.values("target__task__lead_department"))
+            .select_related("bureau").order_by("bureau__region__code", "name"),
+            plans=Plan.objects.filter(pk__in=waiting.values("target__task__plan")).order_by("-year", "title"),
+            chosen={name: self.chosen(name) for name in ("bureau", "department", "plan")},
+            narrowed=any(self.chosen(name) for name in ("bureau", "department", "plan")),
+            query=self.request.GET.urlencode(),
+            **kwargs,
+        )
+        for report in context["reports"]:
+            report.days_waiting = (now - report.submitted_at).days
+        return context
+
+
+class ReportApproveManyView(RoleRequiredMixin, View):
+    """通过所选: several waiting reports approved at once."""
+
+    roles = ("leader",)
+    http_method_names = ["post"]
+
+    def post(self, request):
+        ids = [int(pk) for pk in request.POST.getlist("report") if pk.isdigit()][:200]
+        reports = list(scoping.reports_reviewable_by(request.user).filter(pk__in=ids))
+        if not ids:
+            messages.error(request, _("请先勾选要通过的填报。"))
+        elif len(reports) != len(set(ids)):
+            raise Http404
+        else:
+            approved = progress_report_approve_many(actor=request.user, reports=reports)
+            skipped = len(reports) - len(approved)
+            messages.success(request, _("已通过%(n)d条填报。") % {"n": len(approved)}
+                             + (_("另有%(n)d条已由他人审核。") % {"n": skipped} if skipped else ""))
+        back = request.POST.get("next", "")
+        if not back.startswith("/reviews/"):
+            back = reverse("targets:reviews")
+        return redirect(back)
 
 
 class ReviewActionView(RoleRequiredMixin, View):
@@ -208,7 +292,8 @@ class ReviewActionView(RoleRequiredMixin, View):
             self.act(request, report)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-        return redirect("targets:reviews")
+        back = request.POST.get("next", "")  # the queue as it was filtered
+        return redirect(back if back.startswith("/reviews/") else reverse("targets:reviews"))
 
 
 class ReportApproveView(ReviewActionView):
@@ -226,11 +311,43 @@ class ReportReturnView(ReviewActionView):
         messages.success(request, _("已退回：%(metric)s") % {"metric": report.target.metric})
 
 
+class ReportWithdrawView(RoleRequiredMixin, View):
+    """撤回: the reporter takes back a report still waiting for review."""
+
+    roles = ("officer",)
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        report = get_object_or_404(
+            ProgressReport.objects.filter(target__in=scoping.targets_reportable_by(request.user)), pk=pk
+        )
+        try:
+            progress_report_withdraw(actor=request.user, report=report)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("已撤回：%(metric)s %(as_of)s 的填报。") % {
+                "metric": report.target.metric, "as_of": report.as_of})
+        return redirect("targets:detail", pk=report.target_id)
+
+
+INLINE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".pdf": "application/pdf"}
+
+
 class EvidenceDownloadView(LoginRequiredMixin, View):
-    """Evidence is served only to users who may see its target, always as a download."""
+    """Evidence is served only to users who may see its target: as a download, or with
+    `?inline=1` an image or PDF (checked by content on upload) shown in place on our own pages."""
 
     def get(self, request, pk):
         evidence = get_object_or_404(Evidence.objects.filter(report__in=scoping.reports_visible_to(request.user)), pk=pk)
+        suffix = PurePath(evidence.file.name).suffix.lower()
+        if request.GET.get("inline") == "1" and suffix in INLINE_TYPES:
+            response = FileResponse(evidence.file.open("rb"), content_type=INLINE_TYPES[suffix])
+            response["Content-Disposition"] = content_disposition_header(False, evidence.original_name)
+            # Framed by our own pages only; nothing in the file may run or load anything.
+            response["X-Frame-Options"] = "SAMEORIGIN"
+            response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'; frame-ancestors 'self'"
+            return response
         return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
 
 

@@ -102,6 +102,14 @@ MATRIX = {
         lambda p, r: f"/reports/{p.mine(r).report.pk}/return/", only("leader", 405), only("leader", 302),
         lambda p, r: f"/reports/{p.beyond(r).report.pk}/return/", data={"reason": "数据有误"},
     ),
+    "targets:approve_many": Entry(
+        lambda p, r: "/reviews/approve/", only("leader", 405), only("leader", 302),
+        data=lambda p, r: {"report": [p.mine(r).report.pk]},
+    ),
+    "targets:withdraw": Entry(
+        lambda p, r: f"/reports/{p.mine(r).report.pk}/withdraw/", only("officer", 405), only("officer", 302),
+        lambda p, r: f"/reports/{p.beyond(r).report.pk}/withdraw/",
+    ),
     "targets:evidence": Entry(
         lambda p, r: f"/evidence/{p.mine(r).evidence.pk}/", every(200), every(405),
         lambda p, r: f"/evidence/{p.beyond(r).evidence.pk}/",
@@ -275,13 +283,13 @@ def places(world, settings, tmp_path, county_officer, city_officer, county_admin
     county_region = w.county.region
     return Places(
         inside={
-            "county": SimpleNamespace(target=w.county_target, plan=w.county_plan, evidence=evidence),
+            "county": SimpleNamespace(target=w.county_target, plan=w.county_plan, report=report, evidence=evidence),
             "city": SimpleNamespace(
-                target=w.city_target, plan=w.city_plan, evidence=waiting_report(w.city_target, city_officer)[1]
+                target=w.city_target, plan=w.city_plan, **dict(zip(("report", "evidence"), waiting_report(w.city_target, city_officer)))
             ),
             "province": SimpleNamespace(
                 target=province_target, plan=province_plan,
-                evidence=waiting_report(province_target, province_officer)[1],
+                **dict(zip(("report", "evidence"), waiting_report(province_target, province_officer))),
             ),
             # Leaders and admins at every level reach down to the county.
             "leader": SimpleNamespace(
@@ -397,8 +405,8 @@ CSRF_CASES = sorted(
 
 def test_every_form_is_covered_by_the_csrf_check():
     assert {name for name, _ in CSRF_CASES} >= {
-        "targets:report", "targets:nudge", "targets:approve", "targets:return", "plans:publish", "plans:review",
-        "intake:import", "intake:import_text", "intake:import_confirm",
+        "targets:report", "targets:nudge", "targets:approve", "targets:return", "targets:withdraw", "targets:approve_many",
+        "plans:publish", "plans:review", "intake:import", "intake:import_text", "intake:import_confirm",
     }
 
 

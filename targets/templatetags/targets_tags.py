@@ -24,6 +24,30 @@ def num(value):
 
 
 @register.filter
+def target_value(target):
+    """A target as a 公文 writes it: 450家, ≥20家, ≤2个; 定性 for a target with no value."""
+    if target.value is None:
+        return _("定性")
+    sign = "" if target.comparator == "eq" else target.get_comparator_display()
+    return f"{sign}{num(target.value)}{target.unit}"
+
+
+@register.filter
+def report_unit(target):
+    """The unit a reported value is in: the target's, or % for a qualitative one (its
+    percent done)."""
+    return "%" if target.value is None else target.unit
+
+
+@register.filter
+def amount(value, target):
+    """A reported or current value with its unit, no space: 48家, 60%; "—" when none."""
+    if value is None or value == "":
+        return "—"
+    return f"{num(value)}{report_unit(target)}"
+
+
+@register.filter
 def status_label(value):
     try:
         return STATUS_LABELS[Status(value)]
@@ -80,9 +104,7 @@ def target_rows(context, rows, empty):
             TARGET_ROW,
             status=target.status, label=status_label(target.status),
             detail=detail_url.format(target.pk), metric=target.metric, plan=task.plan.title,
-            target=(f"{target.get_comparator_display()} {num(target.value)}{target.unit}"
-                    if target.value is not None else _("定性")),
-            current=num(target.current_value) or "—", end=target.period_end.isoformat(),
+            target=target_value(target), current=amount(target.current_value, target), end=target.period_end.isoformat(),
             bureau=(target.assigned_bureau or task.plan.bureau).name,
             department=task.lead_department.name if task.lead_department else "—",
             leader=task.responsible_leader or "—", nudge=nudge_url.format(target.pk), **shared,

@@ -70,7 +70,7 @@ def test_officer_reports_leader_returns_and_approves_officer_sees_reason(page, d
     returned = page.locator("section.returned").inner_text()
     assert "技术合同成交额" in returned and "请补充合同登记清单" in returned
     row = page.locator("tr", has=page.locator(f"a[href='/targets/{target.pk}/']"))
-    assert "12 项" in row.inner_text()
+    assert "12项" in row.inner_text()
     screenshot(page, "officer-returned")
     assert nudged_metric  # shown to whichever department leads it; checked in test_nudges_and_filters
     assert page.console_errors == []

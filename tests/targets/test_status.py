@@ -160,3 +160,46 @@ def test_status_is_monotonic_in_the_reported_value(situation, a, b):
         return
     assert GOODNESS.index(statuses[1]) <= GOODNESS.index(statuses[0]), (facts, today, worse, better, statuses)
     assert completion(TargetFacts(current=better, **facts)) >= completion(TargetFacts(current=worse, **facts))
+
+
+# --- stepped targets: frequency and milestones ------------------------------------------------
+
+NOV_23 = date(2026, 11, 23)
+
+
+def test_quarterly_frequency_with_three_done_in_november_is_on_track():
+    # 每季度1次 = 4 a year: three quarters have elapsed on 23 November, so three are due.
+    f = facts(value="4", current="3", kind="frequency", reported=date(2026, 11, 20))
+    assert status(f, today=NOV_23, cycle=date(2026, 11, 1)) == Status.ON_TRACK
+
+
+def test_quarterly_frequency_with_two_done_in_november_is_behind():
+    f = facts(value="4", current="2", kind="frequency", reported=date(2026, 11, 20))
+    assert status(f, today=NOV_23, cycle=date(2026, 11, 1)) == Status.SEVERE  # 2 of 3 due
+
+
+def test_frequency_expects_nothing_before_the_first_cycle_ends():
+    f = facts(value="4", current="0", kind="frequency", reported=date(2026, 3, 20))
+    assert status(f, today=date(2026, 3, 31), cycle=date(2026, 3, 1)) == Status.ON_TRACK
+    assert status(f, today=date(2026, 4, 1), cycle=date(2026, 4, 1)) == Status.UNREPORTED
+    g = facts(value="4", current="0", kind="frequency", reported=date(2026, 4, 1))
+    assert status(g, today=date(2026, 4, 1), cycle=date(2026, 4, 1)) == Status.SEVERE  # one was due in Q1
+
+
+def milestone_facts(current, reported=date(2026, 7, 1)):
+    return TargetFacts(
+        kind="amount", comparator="gte", value=Decimal("35"), current=Decimal(current), period_start=START,
+        period_end=END, last_reported_on=reported,
+        milestones=((date(2026, 3, 31), Decimal("5")), (date(2026, 6, 30), Decimal("14")), (date(2026, 9, 30), Decimal("25"))),
+    )
+
+
+def test_milestone_target_is_judged_against_the_milestone_passed_not_a_straight_line():
+    # On 2 July a straight line expects 17.5; the milestone passed (30 June) asks for 14.
+    assert status(milestone_facts("14")) == Status.ON_TRACK
+    assert status(milestone_facts("12.6")) == Status.LATE  # 90 % of 14
+    assert status(milestone_facts("11")) == Status.SEVERE
+
+
+def test_milestone_target_expects_nothing_before_its_first_milestone():
+    assert status(milestone_facts("0", reported=date(2026, 3, 5)), today=date(2026, 3, 20), cycle=date(2026, 3, 1)) == Status.ON_TRACK
