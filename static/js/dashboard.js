@@ -13,11 +13,12 @@
     chart.setOption({
       animation: false,
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-      // On a phone the legend scrolls in one line above the plot, which starts below it.
-      legend: { top: 0, type: narrow ? "scroll" : "plain" },
-      grid: { left: 8, right: 16, top: narrow ? 40 : 36, bottom: 8, containLabel: true },
+      // On a phone the legend takes two short lines above the plot, which starts below them,
+      // and the rotated unit names keep a margin on the left.
+      legend: { top: 0, itemWidth: narrow ? 14 : 25, itemGap: narrow ? 8 : 10 },
+      grid: { left: narrow ? 64 : 8, right: 16, top: narrow ? 84 : 56, bottom: 8, containLabel: true },
       xAxis: { type: "category", data: status.labels,
-               axisLabel: { interval: 0, rotate: status.labels.length > (narrow ? 3 : 8) ? 30 : 0 } },
+               axisLabel: { interval: 0, rotate: status.labels.length > (narrow ? 3 : 8) ? 40 : 0 } },
       yAxis: { type: "value", name: "指标数", nameTextStyle: { align: "left" } },
       series: status.series.map(function (s) {
         return { name: s.name, type: "bar", stack: "status", data: s.data, itemStyle: { color: colors[s.key] } };
