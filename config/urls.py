@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("targets.urls")),
     path("dashboard/", include("cockpit.urls")),
     path("plans/", include("plans.urls")),
+    path("people/", include("access.urls")),
     path("admin/", admin.site.urls),
     # Resolved per request: in production the manifest exists only after collectstatic.
     path("favicon.ico", lambda request: redirect(static("favicon.svg"), permanent=True)),
