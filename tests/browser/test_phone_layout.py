@@ -164,7 +164,7 @@ def test_menu_opens_and_closes_with_one_button(phone, demo_site):
     phone.click(".menu-toggle")
     assert phone.locator("#site-menu").is_visible()
     assert phone.locator(".menu-toggle").get_attribute("aria-expanded") == "true"
-    screenshot(phone, "phone-menu-open")
+    phone.screenshot(path=str(ARTIFACTS / "phone-menu-open.png"))
     box = phone.locator("nav.mainnav a", has_text="待审核").bounding_box()
     assert box["width"] > 100 and box["height"] >= 24  # a whole word on one line, easy to tap
     phone.click(".menu-toggle")
