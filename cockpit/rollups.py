@@ -113,6 +113,11 @@ class Row:
     def cells(self) -> list[int]:
         return [self.counts.get(s.value, 0) for s in STATUS_ORDER]
 
+    @property
+    def status_cells(self) -> list[tuple[str, int]]:
+        """(status, count) in display order, so a cell can carry its status's colour."""
+        return [(s.value, self.counts.get(s.value, 0)) for s in STATUS_ORDER]
+
 
 
 def dashboard_targets(visible: QuerySet[Target], filters: Filters, today: date) -> QuerySet[Target]:

@@ -222,6 +222,10 @@ IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=3000)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_errors_brief": {"()": "config.logfilters.ClientErrorWithoutTraceback"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client_errors_brief"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    # Refused requests reach the console once, through the filter above (not also through
+    # Django's own console handler when DEBUG is on).
+    "loggers": {"django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False}},
 }

@@ -15,6 +15,7 @@ urlpatterns = [
     path("public/", include("disclosure.urls")),
     path("plans/import/", include("intake.urls")),
     path("plans/", include("plans.urls")),
+    path("people/", include("access.urls")),
     path("admin/", admin.site.urls),
     # Resolved per request: in production the manifest exists only after collectstatic.
     path("favicon.ico", lambda request: redirect(static("favicon.svg"), permanent=True)),

@@ -13,7 +13,7 @@ class TargetReviewForm(forms.ModelForm):
         model = Target
         fields = ["metric", "comparator", "value", "unit", "kind"]
         widgets = {"metric": forms.TextInput(attrs={"size": 18}), "unit": forms.TextInput(attrs={"size": 5}),
-                   "value": forms.NumberInput(attrs={"step": "any", "style": "width: 7em"})}
+                   "value": forms.NumberInput(attrs={"step": "any", "inputmode": "decimal", "style": "width: 7em"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -46,6 +46,11 @@ def parse_number(text: str) -> Decimal:
 
 
 class LenientDecimalField(forms.CharField):
+    def widget_attrs(self, widget):
+        # A text field (so full-width digits and commas get through) that brings up the
+        # numeric keypad with a decimal point on a phone.
+        return {**super().widget_attrs(widget), "inputmode": "decimal", "autocomplete": "off"}
+
     def to_python(self, value):
         value = super().to_python(value)
         if value in self.empty_values:
@@ -61,8 +66,23 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+# What the file chooser offers; the content is still checked against SIGNATURES.
+EVIDENCE_ACCEPT = ",".join([*SIGNATURES, "image/jpeg", "image/png"])
+
+
+class EvidenceInput(MultipleFileInput):
+    """Files chosen from the phone or computer, and beside them a button that opens the
+    phone's camera (`capture`): both inputs carry the field's name, so the photos taken
+    arrive with the chosen files."""
+
+    template_name = "targets/widgets/evidence.html"
+
+    def __init__(self, attrs=None):
+        super().__init__({"accept": EVIDENCE_ACCEPT, **(attrs or {})})
+
+
 class EvidenceField(forms.FileField):
-    widget = MultipleFileInput
+    widget = EvidenceInput
 
     def clean(self, data, initial=None):
         files = data if isinstance(data, (list, tuple)) else ([data] if data else [])

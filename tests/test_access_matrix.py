@@ -71,6 +71,14 @@ def outside_target_url(suffix=""):
     return lambda p, role: f"/targets/{p.beyond(role).target.pk}/{suffix}"
 
 
+def person_url(suffix=""):
+    return lambda p, role: f"/people/{p.mine(role).person.pk}/{suffix}"
+
+
+def outside_person_url(suffix=""):
+    return lambda p, role: f"/people/{p.beyond(role).person.pk}/{suffix}"
+
+
 MATRIX = {
     "home": Entry(lambda p, r: "/", every(302), every(302)),
     "targets:my": Entry(lambda p, r: "/my/", only("officer", 200), only("officer", 405)),
@@ -148,6 +156,19 @@ MATRIX = {
     ),
     "intake:template": Entry(lambda p, r: "/plans/import/template.xlsx", only("admin", 200), only("admin", 405)),
     "plans:scope_export": Entry(lambda p, r: "/plans/export/", only("leader", 200), only("leader", 405)),
+    # 用户管理: an admin manages the people of its scope; a POST without valid input re-renders.
+    "access:people": Entry(lambda p, r: "/people/", only("admin", 200), only("admin", 405)),
+    "access:person_add": Entry(lambda p, r: "/people/add/", only("admin", 200), only("admin", 200)),
+    "access:person_edit": Entry(person_url(), only("admin", 200), only("admin", 200), outside_person_url()),
+    "access:person_password": Entry(
+        person_url("password/"), only("admin", 200), only("admin", 200), outside_person_url("password/"),
+    ),
+    "access:person_deactivate": Entry(
+        person_url("deactivate/"), only("admin", 405), only("admin", 302), outside_person_url("deactivate/"),
+    ),
+    "access:person_activate": Entry(
+        person_url("activate/"), only("admin", 405), only("admin", 302), outside_person_url("activate/"),
+    ),
 }
 def saved_bulletin(bureau):
     """A 通报 saved by a leader of `bureau` (made when the matrix asks for its URL)."""
@@ -294,7 +315,7 @@ def places(world, settings, tmp_path, county_officer, city_officer, county_admin
             # Leaders and admins at every level reach down to the county.
             "leader": SimpleNamespace(
                 target=w.county_target, plan=w.county_plan, draft=county_draft, report=report, evidence=evidence,
-                region=county_region, bureau=w.county,
+                region=county_region, bureau=w.county, person=county_officer,
             ),
         },
         outside={
@@ -302,10 +323,11 @@ def places(world, settings, tmp_path, county_officer, city_officer, county_admin
                 target=w.other_city_target, plan=w.other_city_plan, draft=Plan.objects.create(
                     bureau=w.other_city, year=2027, title="德州市草稿", status="draft"
                 ), report=other_report, evidence=other_evidence, region=w.other_city.region, bureau=w.other_city,
+                person=other_city_officer,
             ),
             "province": SimpleNamespace(
                 target=foreign_target, plan=foreign_plan, draft=foreign_draft, report=foreign_report,
-                evidence=foreign_evidence, region=jiangsu, bureau=foreign_bureau,
+                evidence=foreign_evidence, region=jiangsu, bureau=foreign_bureau, person=foreign_officer,
             ),
         },
         jobs={
@@ -330,6 +352,7 @@ def fingerprint():
         Nudge.objects.count(),
         sorted(Plan.objects.values_list("pk", "status", "title")),
         sorted(Target.objects.values_list("pk", "value", "current_value")),
+        sorted(get_user_model().objects.values_list("pk", "is_active", "username", "first_name", "password")),
     )
 
 

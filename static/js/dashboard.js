@@ -1,42 +1,46 @@
 // Charts and sortable tables of the 驾驶舱. Data comes from JSON blocks (json_script).
 (function () {
   "use strict";
-  var colors = { done: "#1a7f37", on_track: "#2da44e", late: "#d4a72c", severe: "#cf222e", overdue: "#82071e", unreported: "#8c959f" };
+  var charts = window.worktrackerCharts;
   function data(id) { var node = document.getElementById(id); return node ? JSON.parse(node.textContent) : null; }
 
   var status = data("status-chart-data");
   var statusHolder = document.getElementById("status-chart");
-  if (status && statusHolder && window.echarts) {
-    var chart = window.echarts.init(statusHolder);
+  if (status && statusHolder && window.echarts && charts) {
+    var colors = charts.statusColours();
+    var narrow = charts.narrow();
+    var chart = charts.init(statusHolder);
     chart.setOption({
       animation: false,
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-      legend: { top: 0 },
-      grid: { left: 48, right: 16, top: 36, bottom: 64 },
-      xAxis: { type: "category", data: status.labels, axisLabel: { interval: 0, rotate: status.labels.length > 8 ? 30 : 0 } },
-      yAxis: { type: "value", name: "指标数" },
+      // On a phone the legend takes two short lines above the plot, which starts below them,
+      // and the rotated unit names keep a margin on the left.
+      legend: { top: 0, itemWidth: narrow ? 14 : 25, itemGap: narrow ? 8 : 10 },
+      grid: { left: narrow ? 64 : 8, right: 16, top: narrow ? 84 : 56, bottom: 8, containLabel: true },
+      xAxis: { type: "category", data: status.labels,
+               axisLabel: { interval: 0, rotate: status.labels.length > (narrow ? 3 : 8) ? 40 : 0 } },
+      yAxis: { type: "value", name: "指标数", nameTextStyle: { align: "left" } },
       series: status.series.map(function (s) {
         return { name: s.name, type: "bar", stack: "status", data: s.data, itemStyle: { color: colors[s.key] } };
       })
     });
-    window.addEventListener("resize", function () { chart.resize(); });
   }
 
   var ranking = data("ranking-chart-data");
   var rankingHolder = document.getElementById("ranking-chart");
-  if (ranking && rankingHolder && window.echarts) {
+  if (ranking && rankingHolder && window.echarts && charts) {
     rankingHolder.style.height = Math.max(240, ranking.labels.length * 28 + 60) + "px";
-    var bars = window.echarts.init(rankingHolder);
+    var bars = charts.init(rankingHolder);
     bars.setOption({
       animation: false,
       tooltip: { valueFormatter: function (v) { return v + "%"; } },
-      grid: { left: 150, right: 40, top: 16, bottom: 24 },
+      grid: { left: 8, right: 40, top: 16, bottom: 24, containLabel: true },
       xAxis: { type: "value", name: "完成率%", max: function (v) { return Math.max(100, Math.ceil(v.max)); } },
-      yAxis: { type: "category", data: ranking.labels },
+      yAxis: { type: "category", data: ranking.labels,
+               axisLabel: { width: charts.narrow() ? 96 : 180, overflow: "truncate" } },
       series: [{ type: "bar", data: ranking.values, itemStyle: { color: "#1d4e89" }, label: { show: true, position: "right", formatter: "{c}%" },
-                 markLine: { symbol: "none", data: [{ xAxis: 100 }], lineStyle: { color: "#1a7f37" } } }]
+                 markLine: { symbol: "none", data: [{ xAxis: 100 }], lineStyle: { color: charts.cssColour("--status-done") } } }]
     });
-    window.addEventListener("resize", function () { bars.resize(); });
   }
 
   // Click a header of a .sortable table to sort by that column.
