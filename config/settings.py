@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "plans",
     "targets",
     "cockpit",
+    "notices",
+    "intake",
     "demo",
 ]
 
@@ -79,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "access.context_processors.navigation",
+                "notices.context_processors.unread",
             ],
         },
     },
@@ -215,3 +218,33 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+# Reminders and notifications (notices/; `manage.py send_reminders` from cron).
+NOTICE_CHANNELS = env.list("NOTICE_CHANNELS", default=[
+    "notices.channels.EmailChannel", "notices.channels.WeComChannel", "notices.channels.DingTalkChannel",
+])
+NOTICE_CYCLE_CLOSING_DAYS = env.int("NOTICE_CYCLE_CLOSING_DAYS", default=5)  # remind this many days before a cycle ends
+NOTICE_REVIEW_WAITING_DAYS = env.int("NOTICE_REVIEW_WAITING_DAYS", default=3)
+NOTICE_LOOKBACK_DAYS = env.int("NOTICE_LOOKBACK_DAYS", default=14)  # returned reports and 催办 older than this are not sent
+NOTICE_OVERDUE_WITHIN_DAYS = env.int("NOTICE_OVERDUE_WITHIN_DAYS", default=365)
+NOTICE_SITE_URL = env.str("NOTICE_SITE_URL", default="http://127.0.0.1:8000")  # links in emails and group posts
+NOTICE_HTTP_TIMEOUT = env.float("NOTICE_HTTP_TIMEOUT", default=10)
+NOTICE_RETRY_ATTEMPTS = env.int("NOTICE_RETRY_ATTEMPTS", default=3)  # tries within one run
+NOTICE_RETRY_BACKOFF_SECONDS = env.float("NOTICE_RETRY_BACKOFF_SECONDS", default=2)  # pause after the first, doubling
+NOTICE_RETRY_LATER_SECONDS = env.int("NOTICE_RETRY_LATER_SECONDS", default=600)  # then again at a later run
+NOTICE_MAX_ATTEMPTS = env.int("NOTICE_MAX_ATTEMPTS", default=9)
+NOTICE_SENDING_STUCK_SECONDS = 1800  # a delivery left 'sending' this long is taken up again
+
+# Email (SMTP through Django's backend). Without EMAIL_HOST nothing leaves the machine: the
+# messages are written to the console.
+EMAIL_HOST = env.str("EMAIL_HOST", default="")
+EMAIL_BACKEND = env.str(
+    "EMAIL_BACKEND",
+    default="django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="工作计划目标跟踪 <noreply@localhost>")

@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("targets.urls")),
     path("dashboard/", include("cockpit.urls")),
     path("plans/", include("plans.urls")),
+    path("notices/", include("notices.urls")),
+    path("intake/", include("intake.urls")),
     path("admin/", admin.site.urls),
     # Resolved per request: in production the manifest exists only after collectstatic.
     path("favicon.ico", lambda request: redirect(static("favicon.svg"), permanent=True)),
