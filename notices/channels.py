@@ -23,7 +23,7 @@ import urllib.request
 from functools import cache
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.utils.module_loading import import_string
 
 PERSON, GROUP = "person", "group"
@@ -46,7 +46,7 @@ class Channel:
 
 
 class EmailChannel(Channel):
-    """Email through Django's email backend (SMTP settings from the environment)."""
+    """Email through Django's default mailer (settings.MAILERS, SMTP from the environment)."""
 
     name = "email"
     label = "邮件"
@@ -61,7 +61,6 @@ class EmailChannel(Channel):
             raise ChannelError("没有邮箱地址")
         message = EmailMessage(
             subject=delivery.subject, body=delivery.body, to=[delivery.address],
-            connection=get_connection(timeout=settings.NOTICE_HTTP_TIMEOUT),
         )
         try:
             message.send(fail_silently=False)

@@ -187,7 +187,7 @@ def deliveries_send(*, now: datetime | None = None) -> tuple[int, int]:
     ).order_by("pk").values_list("pk", flat=True)
     sent = failed = 0
     for pk in list(due):
-        outcome = delivery_send(delivery_id=pk)
+        outcome = delivery_send(delivery_id=pk, now=now)
         if outcome == Delivery.State.SENT:
             sent += 1
         elif outcome in (Delivery.State.RETRY, Delivery.State.FAILED):
@@ -195,8 +195,7 @@ def deliveries_send(*, now: datetime | None = None) -> tuple[int, int]:
     return sent, failed
 
 
-def _claim(delivery_id: int) -> bool:
-    now = timezone.now()
+def _claim(delivery_id: int, now: datetime) -> bool:
     stuck = now - timedelta(seconds=settings.NOTICE_SENDING_STUCK_SECONDS)
     return bool(
         Delivery.objects.filter(pk=delivery_id)
@@ -208,12 +207,12 @@ def _claim(delivery_id: int) -> bool:
     )
 
 
-def delivery_send(*, delivery_id: int) -> str | None:
+def delivery_send(*, delivery_id: int, now: datetime | None = None) -> str | None:
     """Sends one delivery if no one else is sending it: up to NOTICE_RETRY_ATTEMPTS tries with
     growing pauses; still failing, it is marked for a later run (longer pauses again) until
     NOTICE_MAX_ATTEMPTS, then failed. Every failure is logged. Returns the new state, or None
     when another process had it."""
-    if not _claim(delivery_id):
+    if not _claim(delivery_id, now or timezone.now()):
         return None
     delivery = Delivery.objects.select_related("bureau__notice_channels", "recipient").get(pk=delivery_id)
     channel = channels().get(delivery.channel)
