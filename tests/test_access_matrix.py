@@ -124,7 +124,33 @@ MATRIX = {
     ),
     "plans:template": Entry(lambda p, r: "/plans/import/template.xlsx", only("admin", 200), only("admin", 405)),
     "plans:scope_export": Entry(lambda p, r: "/plans/export/", only("leader", 200), only("leader", 405)),
+    # Everyone has its own notices; another's answers 404.
+    "notices:list": Entry(lambda p, r: "/notices/", every(200), every(405)),
+    "notices:open": Entry(
+        lambda p, r: f"/notices/{own_notice(r).pk}/open/", every(405), every(302),
+        lambda p, r: f"/notices/{own_notice('foreign_officer').pk}/open/",
+    ),
+    "notices:read_all": Entry(lambda p, r: "/notices/read-all/", every(405), every(302)),
+    "notices:preferences": Entry(lambda p, r: "/notices/preferences/", every(405), every(302)),
+    # 填报表: officers fill it in; leaders download it for their departments.
+    "intake:progress_download": Entry(
+        lambda p, r: "/intake/progress/template.xlsx", {"officer": 200, "leader": 200, "admin": 403},
+        {"officer": 405, "leader": 405, "admin": 403},
+    ),
+    "intake:progress_upload": Entry(lambda p, r: "/intake/progress/", only("officer", 200), only("officer", 200)),
+    "intake:progress_confirm": Entry(lambda p, r: "/intake/progress/confirm/", only("officer", 405), only("officer", 302)),
 }
+
+
+def own_notice(username):
+    """A notice of the user with this name (made for the request's URL)."""
+    from notices.models import Notification
+
+    user, _ = get_user_model().objects.get_or_create(username=username)
+    return Notification.objects.create(
+        recipient=user, kind="nudge", key=f"matrix:{user.pk}:{Notification.objects.count()}", title="催办", url="/my/",
+        run="00000000-0000-0000-0000-000000000000",
+    )
 # Pages anyone may ask for: role -> (GET status, POST status).
 PUBLIC = {
     "login": lambda role: (200, 200) if role in LOGGED_OUT else (302, 302),
