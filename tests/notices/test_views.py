@@ -47,7 +47,7 @@ def test_no_count_when_all_is_read(client, people, sent):
 def test_the_list_shows_only_ones_own_notices(client, people, sent):
     client.force_login(people["county"])
     page = client.get("/notices/").content.decode()
-    assert page.count('class="notice unread"') == 3
+    assert page.count('class="inbox-item unread"') == 3
     assert "区局领导：请周五前报送" in page
     assert "办公室任务" not in page and "报送政务信息" not in page  # 办公室's reminder is not 创新股's
 
