@@ -78,6 +78,7 @@ def main():
     smtp_port, robot_url, received = loopback_servers()
     os.environ["DATABASE_URL"] = url
     os.environ["EMAIL_HOST"], os.environ["EMAIL_PORT"] = "127.0.0.1", str(smtp_port)
+    os.environ["NOTICE_WEBHOOK_HOSTS"] = "127.0.0.1"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 

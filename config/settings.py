@@ -233,6 +233,8 @@ NOTICE_RETRY_ATTEMPTS = env.int("NOTICE_RETRY_ATTEMPTS", default=3)  # tries wit
 NOTICE_RETRY_BACKOFF_SECONDS = env.float("NOTICE_RETRY_BACKOFF_SECONDS", default=2)  # pause after the first, doubling
 NOTICE_RETRY_LATER_SECONDS = env.int("NOTICE_RETRY_LATER_SECONDS", default=600)  # then again at a later run
 NOTICE_MAX_ATTEMPTS = env.int("NOTICE_MAX_ATTEMPTS", default=9)
+# The only hosts group posts may go to (the robots' own; a test or a proxy may add its own).
+NOTICE_WEBHOOK_HOSTS = env.list("NOTICE_WEBHOOK_HOSTS", default=["qyapi.weixin.qq.com", "oapi.dingtalk.com"])
 NOTICE_SENDING_STUCK_SECONDS = 1800  # a delivery left 'sending' this long is taken up again
 
 # Email (SMTP through Django's mailers). Without EMAIL_HOST nothing leaves the machine: the

@@ -14,7 +14,7 @@ urlpatterns = [
     path("dashboard/", include("cockpit.urls")),
     path("plans/", include("plans.urls")),
     path("notices/", include("notices.urls")),
-    path("intake/", include("intake.urls")),
+    path("intake/progress/", include("intake.progress.urls")),
     path("admin/", admin.site.urls),
     # Resolved per request: in production the manifest exists only after collectstatic.
     path("favicon.ico", lambda request: redirect(static("favicon.svg"), permanent=True)),

@@ -68,11 +68,26 @@ class EmailChannel(Channel):
             raise ChannelError(f"{type(error).__name__}: {error}") from error
 
 
+def webhook_problem(url: str) -> str | None:
+    """Why the server must not post to this address, or None. Only the robots' own hosts
+    (NOTICE_WEBHOOK_HOSTS) are allowed, so a webhook field cannot point the server at an
+    internal address."""
+    parts = urllib.parse.urlsplit(url)
+    allowed = settings.NOTICE_WEBHOOK_HOSTS
+    if parts.hostname not in allowed:
+        return "只能填写企业微信或钉钉群机器人的地址（%s）。" % "、".join(allowed)
+    if parts.scheme != "https" and parts.hostname not in ("127.0.0.1", "localhost"):
+        return "Webhook 地址必须以 https:// 开头。"
+    return None
+
+
 class WebhookChannel(Channel):
     audience = GROUP
     max_bytes = 4000
 
     def post(self, url: str, payload: dict) -> None:
+        if problem := webhook_problem(url):
+            raise ChannelError(problem)
         data = json.dumps(payload, ensure_ascii=False).encode()
         request = urllib.request.Request(
             url, data=data, method="POST", headers={"Content-Type": "application/json; charset=utf-8"}

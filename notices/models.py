@@ -7,6 +7,7 @@ each reminder is stored once, and only the run that stored it sends it.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +43,19 @@ class BureauChannels(models.Model):
 
     def __str__(self):
         return str(self.bureau)
+
+    def clean(self):
+        from .channels import webhook_problem
+
+        errors = {}
+        for field, on in (("wecom_webhook", self.wecom_enabled), ("dingtalk_webhook", self.dingtalk_enabled)):
+            url = getattr(self, field)
+            if on and not url:
+                errors[field] = _("开启推送时必须填写 Webhook 地址。")
+            elif url and (problem := webhook_problem(url)):
+                errors[field] = problem
+        if errors:
+            raise ValidationError(errors)
 
 
 class NoticePreference(models.Model):

@@ -133,12 +133,12 @@ MATRIX = {
     "notices:read_all": Entry(lambda p, r: "/notices/read-all/", every(405), every(302)),
     "notices:preferences": Entry(lambda p, r: "/notices/preferences/", every(405), every(302)),
     # 填报表: officers fill it in; leaders download it for their departments.
-    "intake:progress_download": Entry(
+    "progress:download": Entry(
         lambda p, r: "/intake/progress/template.xlsx", {"officer": 200, "leader": 200, "admin": 403},
         {"officer": 405, "leader": 405, "admin": 403},
     ),
-    "intake:progress_upload": Entry(lambda p, r: "/intake/progress/", only("officer", 200), only("officer", 200)),
-    "intake:progress_confirm": Entry(lambda p, r: "/intake/progress/confirm/", only("officer", 405), only("officer", 302)),
+    "progress:upload": Entry(lambda p, r: "/intake/progress/", only("officer", 200), only("officer", 200)),
+    "progress:confirm": Entry(lambda p, r: "/intake/progress/confirm/", only("officer", 405), only("officer", 302)),
 }
 
 

@@ -1,41 +1,21 @@
 from uuid import uuid4
 
-from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
 from django.views import View
 
-from access import scoping
 from access.mixins import RoleRequiredMixin
-from plans.models import Plan
-from targets.models import Target
 
 from .download import progress_workbook
+from .forms import ProgressUploadForm
+from .selectors import targets_for_sheet
 from .preview import progress_preview
 from .services import BatchRefused, progress_reports_submit_batch
 
 SESSION_KEY = "intake_progress_preview"
-
-
-class ProgressUploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("填好的填报表"), help_text=gettext_lazy("从本页下载的 .xlsx 文件，填写黄色三列后上传。"))
-
-
-def targets_for_sheet(user):
-    """An officer's own targets; a leader's, those of its own bureaus' plans and shares (to
-    hand to its departments)."""
-    if scoping.is_officer(user):
-        targets = scoping.targets_reportable_by(user)
-    else:
-        targets = scoping.targets_visible_to(user).filter(task__plan__status=Plan.Status.PUBLISHED)
-    return (
-        targets.filter(children__isnull=True)
-        .select_related("task__plan")
-        .order_by("task__plan__year", "task__plan__title", "task__order", "order", "pk")
-    )
 
 
 class ProgressWorkbookDownloadView(RoleRequiredMixin, View):
@@ -89,18 +69,18 @@ class ProgressConfirmView(RoleRequiredMixin, View):
         stored = request.session.get(SESSION_KEY)
         if not stored or stored.get("token") != request.POST.get("token"):
             messages.error(request, _("预览已失效，请重新上传填报表。"))
-            return redirect("intake:progress_upload")
+            return redirect("progress:upload")
         rows = stored["rows"]
         if any(row["warnings"] for row in rows) and request.POST.get("checked") != "1":
             messages.error(request, _("有需要核对的行，请勾选“已核对”后再确认。"))
-            return redirect("intake:progress_upload")
+            return redirect("progress:upload")
         try:
             reports = progress_reports_submit_batch(actor=request.user, rows=rows)
         except BatchRefused as refused:
             request.session.pop(SESSION_KEY, None)
             for problem in refused.problems[:20]:
                 messages.error(request, problem)
-            return redirect("intake:progress_upload")
+            return redirect("progress:upload")
         request.session.pop(SESSION_KEY, None)
         waiting = sum(1 for r in reports if r.state == r.State.SUBMITTED)
         messages.success(request, _("已提交 %(n)d 条填报，其中 %(w)d 条等待领导审核。") % {"n": len(reports), "w": waiting})

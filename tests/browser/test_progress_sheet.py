@@ -10,7 +10,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from intake.progress.columns import AS_OF, HEADERS, NOTE, TARGET_ID, VALUE
-from targets.models import ProgressReport, Target
+from targets.models import Nudge, ProgressReport, Target
 
 from .conftest import screenshot
 from .test_journeys import log_in
@@ -91,6 +91,12 @@ def test_officer_fills_the_sheet_fixes_an_error_and_the_leader_reviews(page, dem
     text = page.content()
     assert "表格填报：第一项" in text and "表格填报：第二项" in text
     screenshot(page, "progress-sheet-review-queue")
+
+    nudge = Nudge.objects.get(sender__username="dcf_leader")
+    page.goto(f"{demo_site}/targets/{nudge.target_id}/")
+    history = page.locator("#notice-history").inner_text()
+    assert nudge.message in history and "催办" in history
+    screenshot(page, "target-notice-history")
 
 
 @pytest.mark.parametrize("viewport", [(1366, 900), (390, 844)])

@@ -195,3 +195,14 @@ def test_an_empty_sheet_says_nothing_was_filled(client, world, county_officer):
     data = fill(download(client, county_officer), {})
     page = upload(client, data).content.decode()
     assert "没有填写任何一行" in page
+
+
+def test_a_leader_downloads_the_targets_of_its_own_bureau_only(client, world, city_leader):
+    ids = ids_in(download(client, city_leader))
+    assert world.city_target.pk in ids and world.county_target.pk not in ids
+    assert world.city_split_parent.pk not in ids  # its shares are reported, not the parent
+
+
+def test_a_leader_cannot_upload(client, city_leader):
+    client.force_login(city_leader)
+    assert client.get("/intake/progress/").status_code == 403

@@ -69,7 +69,8 @@ class Robot:
 
 
 @pytest.fixture
-def robot():
+def robot(settings):
+    settings.NOTICE_WEBHOOK_HOSTS = ["127.0.0.1", "qyapi.weixin.qq.com", "oapi.dingtalk.com"]
     state = Robot(url="")
 
     class Handler(BaseHTTPRequestHandler):

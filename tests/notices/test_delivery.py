@@ -179,3 +179,26 @@ def test_the_command_prints_what_it_composed(world, people, smtp_server, setting
     call_command("send_reminders", stdout=out)
     text = out.getvalue()
     assert "新生成" in text and "email 3" in text and "查询" in text
+
+
+@pytest.mark.parametrize("url,problem", [
+    ("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k", None),
+    ("https://oapi.dingtalk.com/robot/send?access_token=t", None),
+    ("http://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k", "Webhook 地址必须以 https:// 开头。"),
+    ("https://169.254.169.254/latest/meta-data", "只能填写企业微信或钉钉群机器人的地址（qyapi.weixin.qq.com、oapi.dingtalk.com）。"),
+])
+def test_webhook_addresses_are_limited_to_the_robots_hosts(url, problem, settings):
+    from notices.channels import webhook_problem
+
+    settings.NOTICE_WEBHOOK_HOSTS = ["qyapi.weixin.qq.com", "oapi.dingtalk.com"]
+    assert webhook_problem(url) == problem
+
+
+def test_the_admin_form_refuses_another_host(world, settings):
+    from django.core.exceptions import ValidationError
+
+    settings.NOTICE_WEBHOOK_HOSTS = ["qyapi.weixin.qq.com", "oapi.dingtalk.com"]
+    channels = BureauChannels(bureau=world.county, wecom_enabled=True, wecom_webhook="https://example.com/hook")
+    with pytest.raises(ValidationError) as error:
+        channels.full_clean()
+    assert set(error.value.message_dict) == {"wecom_webhook"}
