@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "targets",
     "cockpit",
     "disclosure",
+    "notices",
     "intake",
     "demo",
 ]
@@ -82,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "access.context_processors.navigation",
+                "notices.context_processors.unread",
             ],
         },
     },
@@ -229,3 +231,42 @@ LOGGING = {
     # Django's own console handler when DEBUG is on).
     "loggers": {"django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False}},
 }
+
+# Reminders and notifications (notices/; `manage.py send_reminders` from cron).
+NOTICE_CHANNELS = env.list("NOTICE_CHANNELS", default=[
+    "notices.channels.EmailChannel", "notices.channels.WeComChannel", "notices.channels.DingTalkChannel",
+])
+NOTICE_CYCLE_CLOSING_DAYS = env.int("NOTICE_CYCLE_CLOSING_DAYS", default=5)  # remind this many days before a cycle ends
+NOTICE_REVIEW_WAITING_DAYS = env.int("NOTICE_REVIEW_WAITING_DAYS", default=3)
+NOTICE_LOOKBACK_DAYS = env.int("NOTICE_LOOKBACK_DAYS", default=14)  # returned reports and 催办 older than this are not sent
+NOTICE_OVERDUE_WITHIN_DAYS = env.int("NOTICE_OVERDUE_WITHIN_DAYS", default=365)
+NOTICE_SITE_URL = env.str("NOTICE_SITE_URL", default="http://127.0.0.1:8000")  # links in emails and group posts
+NOTICE_HTTP_TIMEOUT = env.float("NOTICE_HTTP_TIMEOUT", default=10)
+NOTICE_RETRY_ATTEMPTS = env.int("NOTICE_RETRY_ATTEMPTS", default=3)  # tries within one run
+NOTICE_RETRY_BACKOFF_SECONDS = env.float("NOTICE_RETRY_BACKOFF_SECONDS", default=2)  # pause after the first, doubling
+NOTICE_RETRY_LATER_SECONDS = env.int("NOTICE_RETRY_LATER_SECONDS", default=600)  # then again at a later run
+NOTICE_MAX_ATTEMPTS = env.int("NOTICE_MAX_ATTEMPTS", default=9)
+# The only hosts group posts may go to (the robots' own; a test or a proxy may add its own).
+NOTICE_WEBHOOK_HOSTS = env.list("NOTICE_WEBHOOK_HOSTS", default=["qyapi.weixin.qq.com", "oapi.dingtalk.com"])
+NOTICE_SENDING_STUCK_SECONDS = 1800  # a delivery left 'sending' this long is taken up again
+
+# Email (SMTP through Django's mailers). Without EMAIL_HOST nothing leaves the machine: the
+# messages are written to the console. The variables keep their familiar EMAIL_* names.
+_EMAIL_HOST = env.str("EMAIL_HOST", default="")
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": _EMAIL_HOST,
+            "port": env.int("EMAIL_PORT", default=25),
+            "username": env.str("EMAIL_HOST_USER", default=""),
+            "password": env.str("EMAIL_HOST_PASSWORD", default=""),
+            "use_tls": env.bool("EMAIL_USE_TLS", default=False),
+            "use_ssl": env.bool("EMAIL_USE_SSL", default=False),
+            "timeout": NOTICE_HTTP_TIMEOUT,
+        },
+    }
+    if _EMAIL_HOST
+    else {"BACKEND": "django.core.mail.backends.console.EmailBackend"},
+}
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="工作计划目标跟踪 <noreply@localhost>")

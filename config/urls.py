@@ -16,6 +16,8 @@ urlpatterns = [
     path("plans/import/", include("intake.urls")),
     path("plans/", include("plans.urls")),
     path("people/", include("access.urls")),
+    path("notices/", include("notices.urls")),
+    path("intake/progress/", include("intake.progress.urls")),
     path("admin/", admin.site.urls),
     # Resolved per request: in production the manifest exists only after collectstatic.
     path("favicon.ico", lambda request: redirect(static("favicon.svg"), permanent=True)),

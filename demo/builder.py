@@ -25,6 +25,7 @@ from targets.status import cycle_start
 from units.models import Bureau, Department, Membership, Region
 
 from . import content as c
+from .notices import load_demo_notices
 
 User = get_user_model()
 ADMIN_GROUP = "单位管理员"
@@ -53,14 +54,16 @@ def demo_loaded() -> bool:
 
 def load_demo(today: date | None = None, seed: int = 2026) -> bool:
     """Builds the demo world unless it is there already. Returns whether it built it."""
-    if demo_loaded():
-        return False
     today = today or timezone.localdate()
+    if demo_loaded():
+        load_demo_notices(today)  # a demo built before the reminders gets them too
+        return False
     with transaction.atomic():
         world = _units()
         _users(world)
         _plans(world, today.year, today, random.Random(seed))
         _outputs(today)
+    load_demo_notices(today)
     return True
 
 

@@ -169,7 +169,35 @@ MATRIX = {
     "access:person_activate": Entry(
         person_url("activate/"), only("admin", 405), only("admin", 302), outside_person_url("activate/"),
     ),
+    # Everyone has its own notices; another's answers 404.
+    "notices:list": Entry(lambda p, r: "/notices/", every(200), every(405)),
+    "notices:open": Entry(
+        lambda p, r: f"/notices/{own_notice(r).pk}/open/", every(405), every(302),
+        lambda p, r: f"/notices/{own_notice('foreign_officer').pk}/open/",
+    ),
+    "notices:read_all": Entry(lambda p, r: "/notices/read-all/", every(405), every(302)),
+    "notices:preferences": Entry(lambda p, r: "/notices/preferences/", every(405), every(302)),
+    # 填报表: officers fill it in; leaders download it for their departments.
+    "progress:download": Entry(
+        lambda p, r: "/intake/progress/template.xlsx", {"officer": 200, "leader": 200, "admin": 403},
+        {"officer": 405, "leader": 405, "admin": 403},
+    ),
+    "progress:upload": Entry(lambda p, r: "/intake/progress/", only("officer", 200), only("officer", 200)),
+    "progress:confirm": Entry(lambda p, r: "/intake/progress/confirm/", only("officer", 405), only("officer", 302)),
 }
+
+
+def own_notice(username):
+    """A notice of the user with this name (made for the request's URL)."""
+    from notices.models import Notification
+
+    user, _ = get_user_model().objects.get_or_create(username=username)
+    return Notification.objects.create(
+        recipient=user, kind="nudge", key=f"matrix:{user.pk}:{Notification.objects.count()}", title="催办", url="/my/",
+        run="00000000-0000-0000-0000-000000000000",
+    )
+
+
 def saved_bulletin(bureau):
     """A 通报 saved by a leader of `bureau` (made when the matrix asks for its URL)."""
     from cockpit.bulletins import Period, Scope, compose

@@ -26,7 +26,7 @@ class Command(BaseCommand):
                 )
             ))
         else:
-            self.stdout.write("演示数据已存在，未做修改。")
+            self.stdout.write("演示数据已存在，未做修改（只按今天补上到期的站内提醒）。")
         if quiet:
             return
         self.stdout.write("\n演示账号（密码均为 %s）：" % content.PASSWORD)
