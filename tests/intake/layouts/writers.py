@@ -13,6 +13,12 @@ from openpyxl import Workbook
 
 
 def xlsx(workbook: Workbook) -> bytes:
+    """The workbook as Excel and WPS save it: text in the shared-strings table."""
+    return as_excel_saved(openpyxl_bytes(workbook))
+
+
+def openpyxl_bytes(workbook: Workbook) -> bytes:
+    """openpyxl's own output (3.1 writes every text as an inline string)."""
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -31,30 +37,56 @@ def _zip(parts: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def _shared_strings(parts: dict[str, bytes]) -> list[str]:
-    xml = parts.get("xl/sharedStrings.xml", b"").decode("utf-8")
-    strings = []
-    for item in re.findall(r"<si>(.*?)</si>", xml, re.S):
-        texts = re.findall(r"<t[^>]*>(.*?)</t>", item, re.S)
-        strings.append("".join(texts))  # still XML-escaped, as stored
-    return strings
+_INLINE = re.compile(r'<c ([^>]*?)\s*t="inlineStr"([^>]*)><is><t(?:\s+xml:space="preserve")?>(.*?)</t></is></c>', re.S)
+_SHEET = re.compile(r"xl/worksheets/sheet\d+\.xml")
 
 
-def as_system_export(data: bytes, *, dimension: str | None = "A1") -> bytes:
-    """The workbook as report systems write it: every text cell an inline string
-    (<c t="inlineStr"><is><t>…</t></is></c>) and, where `dimension` is given, a <dimension>
-    that does not match the cells (they write "A1" before they know the size)."""
+def _characters(text: str) -> str:
+    """Numeric character references (how openpyxl writes non-ASCII text) as UTF-8 characters."""
+    return re.sub(r"&#(\d+);", lambda m: chr(int(m.group(1))) if int(m.group(1)) >= 128 else m.group(0), text)
+
+
+def as_excel_saved(data: bytes) -> bytes:
+    """Every inline string moved into xl/sharedStrings.xml, as Excel and WPS store text."""
     parts = _parts(data)
-    strings = _shared_strings(parts)
+    strings: dict[str, int] = {}
 
-    def inline(match: re.Match) -> str:
-        attributes, index = match.group(1), int(match.group(2))
-        attributes = attributes.replace(' t="s"', ' t="inlineStr"')
-        return f'<c{attributes}><is><t xml:space="preserve">{strings[index]}</t></is></c>'
+    def shared(match: re.Match) -> str:
+        text = _characters(match.group(3))
+        index = strings.setdefault(text, len(strings))
+        return f'<c {match.group(1)} t="s"{match.group(2)}><v>{index}</v></c>'.replace("  ", " ")
 
-    for name in [n for n in parts if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n)]:
-        xml = parts[name].decode("utf-8")
-        xml = re.sub(r'<c((?:\s+[a-zA-Z:]+="[^"]*")*?\s+t="s"(?:\s+[a-zA-Z:]+="[^"]*")*)\s*><v>(\d+)</v></c>', inline, xml)
+    for name in [n for n in parts if _SHEET.fullmatch(n)]:
+        parts[name] = _INLINE.sub(shared, _characters(parts[name].decode("utf-8"))).encode("utf-8")
+    if not strings:
+        return data
+    items = "".join(f'<si><t xml:space="preserve">{text}</t></si>' for text in strings)
+    parts["xl/sharedStrings.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        f'count="{len(strings)}" uniqueCount="{len(strings)}">{items}</sst>'
+    ).encode("utf-8")
+    types = parts["[Content_Types].xml"].decode("utf-8")
+    parts["[Content_Types].xml"] = types.replace("</Types>", (
+        '<Override PartName="/xl/sharedStrings.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+    )).encode("utf-8")
+    rels = parts["xl/_rels/workbook.xml.rels"].decode("utf-8")
+    parts["xl/_rels/workbook.xml.rels"] = rels.replace("</Relationships>", (
+        '<Relationship Id="rIdSharedStrings" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
+        'Target="sharedStrings.xml"/></Relationships>'
+    )).encode("utf-8")
+    return _zip(parts)
+
+
+def as_system_export(workbook: Workbook, *, dimension: str | None = "A1") -> bytes:
+    """The workbook as report systems write it: every text an inline string
+    (<c t="inlineStr"><is><t>…</t></is></c>) in UTF-8 and, where `dimension` is given, a
+    <dimension> that does not match the cells (they write "A1" before they know the size)."""
+    parts = _parts(openpyxl_bytes(workbook))
+    for name in [n for n in parts if _SHEET.fullmatch(n)]:
+        xml = _characters(parts[name].decode("utf-8"))
         if dimension is not None:
             xml = re.sub(r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="{dimension}"/>', xml)
         parts[name] = xml.encode("utf-8")
