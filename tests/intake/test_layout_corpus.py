@@ -3,7 +3,11 @@ go through the importer's dry run; the preview must hold exactly the expected ta
 unit, comparator; metric by containment), tasks with their lead departments and deadlines,
 split shares, scores, skipped sheets and problems (see layouts/compare.py)."""
 
+import json
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 
 from tests.intake.layouts import all_layouts, samples
 from tests.intake.layouts.compare import compare
@@ -25,6 +29,25 @@ def _preview(layout, bureau) -> dict:
 @pytest.mark.parametrize("layout", LAYOUTS, ids=[layout.name for layout in LAYOUTS])
 def test_layout_imports_as_expected(layout, layout_bureau):
     comparison = compare(layout.expected, _preview(layout, layout_bureau))
+    assert not comparison.failures, "\n".join(comparison.failures)
+
+
+OTHER_FORMATS = [layout for layout in LAYOUTS if any(trait.startswith("file:") for trait in layout.traits)]
+
+
+@pytest.mark.parametrize("layout", OTHER_FORMATS, ids=[layout.name for layout in OTHER_FORMATS])
+def test_other_formats_import_through_the_command(layout, layout_bureau, tmp_path):
+    """.xls, .ods and .csv come in through `import_plan --dry-run --json` as .xlsx does."""
+    data, name = layout.build()
+    path = tmp_path / name
+    path.write_bytes(data)
+    out = StringIO()
+    try:
+        call_command("import_plan", str(path), "--bureau", layout_bureau.name, "--year", str(layout.expected["year"]),
+                     "--dry-run", "--json", stdout=out)
+    except SystemExit:  # the command exits 1 after printing a preview with problems
+        pass
+    comparison = compare(layout.expected, json.loads(out.getvalue()))
     assert not comparison.failures, "\n".join(comparison.failures)
 
 
