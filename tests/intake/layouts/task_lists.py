@@ -62,7 +62,7 @@ def report_tasks_in_sentences() -> tuple[bytes, str]:
     ws.append([3, "技术合同登记成交额达到120亿元", "成果转化科", "科技服务中心（科技情报研究所）", datetime(2024, 11, 30)])
     ws.append([4, "深化科技特派员制度，选派科技特派员200人次以上", "农村科技科", "各县（市、区）科技局", "持续推进"])
     ws.append([5, "深化科技领域“放管服”改革", "政策法规科", "办公室", "2024年6月"])
-    ws.cell(row=5, column=5).number_format = "yyyy年m月d日"
+    ws.cell(row=5, column=5).number_format = 'yyyy"年"m"月"d"日"'
     return xlsx(wb), "政府工作报告任务分解（科技）.xlsx"
 
 
