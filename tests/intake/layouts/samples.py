@@ -5,7 +5,7 @@ from pathlib import Path
 
 from . import Layout, expect, target, task
 
-SAMPLES = Path(__file__).resolve().parents[5] / "shared" / "samples"
+SAMPLES = Path(__file__).resolve().parents[4] / "shared" / "samples"
 
 
 def _reader(name: str):
