@@ -8,11 +8,14 @@ skipped sheets) matched too.
     python benchmarks/layout_corpus.py                     # corpus + samples
     python benchmarks/layout_corpus.py --dir ../heldout-layouts --only-dir
     python benchmarks/layout_corpus.py -v                  # and every difference
+    python benchmarks/layout_corpus.py --branch import     # another branch's importer, this corpus
 """
 
 import argparse
 import json
 import os
+import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -26,7 +29,10 @@ def main():
     parser.add_argument("--dir", type=Path, help="folder of held-out workbooks with FILE.expected.json beside each")
     parser.add_argument("--only-dir", action="store_true", help="score the --dir folder only")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every difference")
+    parser.add_argument("--branch", help="score the importer of this git branch (its committed state) on this corpus")
     args = parser.parse_args()
+    if args.branch:
+        sys.exit(score_branch(args.branch, [a for a in sys.argv[1:] if a not in ("--branch", args.branch)]))
     os.environ["DATABASE_URL"] = f"sqlite:///{Path(tempfile.mkdtemp()) / 'layouts.sqlite3'}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
@@ -40,6 +46,7 @@ def main():
         from intake.run import preview_workbook
     except ImportError:
         from plans.importers.run import preview_workbook
+    print(f"importer: {preview_workbook.__module__} in {ROOT}")
     from tests.intake.layouts import Layout, all_layouts, samples
     from tests.intake.layouts.compare import compare
     from tests.intake.layouts.world import make_layout_bureau, make_sample_bureau
@@ -71,7 +78,7 @@ def main():
             transaction.set_rollback(True)
         c = compare(layout.expected, result)
         tasks = f"{c.tasks_found}/{c.tasks_expected}" if layout.expected.get("tasks") is not None else f"{c.tasks_found}/-"
-        print(f"{group:9} {layout.name:44} {c.expected:4} {c.found:5} {c.matched:5} {c.extra:5} {tasks:>7} "
+        print(f"{group:9} {pad(layout.name, 44)} {c.expected:4} {c.found:5} {c.matched:5} {c.extra:5} {tasks:>7} "
               f"{'yes' if c.refused else 'no':>7} {'yes' if not c.failures else 'no':>6}")
         if args.verbose:
             for failure in c.failures:
@@ -84,6 +91,33 @@ def main():
         share = f"{matched / expected:.0%}" if expected else "-"
         print(f"{group}: {files} files, targets expected {expected}, found {found}, matched {matched} ({share}), "
               f"extra {extra}, files refused {refused}, files entirely as expected {ok}")
+
+
+def pad(text: str, width: int) -> str:
+    """Left-aligned to `width` terminal columns (a Chinese character takes two)."""
+    import unicodedata
+
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(0, width - used)
+
+
+def score_branch(branch: str, arguments: list[str]) -> int:
+    """The branch's committed tree in a scratch folder, with this corpus and script copied in
+    and ../shared beside it; the script runs there."""
+    with tempfile.TemporaryDirectory() as scratch:
+        tree = Path(scratch) / "checkout"
+        tree.mkdir()
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", branch], check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+        shared = ROOT.parent / "shared"
+        if shared.exists():
+            (Path(scratch) / "shared").symlink_to(shared.resolve())
+        shutil.rmtree(tree / "tests" / "intake", ignore_errors=True)
+        shutil.copytree(ROOT / "tests" / "intake", tree / "tests" / "intake")
+        (tree / "benchmarks").mkdir(exist_ok=True)
+        shutil.copy(Path(__file__), tree / "benchmarks" / "layout_corpus.py")
+        arguments = [str(Path(a).resolve()) if Path(a).is_dir() else a for a in arguments]
+        return subprocess.run([sys.executable, str(tree / "benchmarks" / "layout_corpus.py"), *arguments]).returncode
 
 
 if __name__ == "__main__":
