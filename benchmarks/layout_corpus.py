@@ -77,7 +77,8 @@ def main():
                 result = {"ok": False, "errors": [{"message": f"crash: {error!r}"}], "documents": []}
             transaction.set_rollback(True)
         c = compare(layout.expected, result)
-        tasks = f"{c.tasks_found}/{c.tasks_expected}" if layout.expected.get("tasks") is not None else f"{c.tasks_found}/-"
+        pinned = layout.expected.get("tasks") is not None
+        tasks = f"{c.tasks_found}/{c.tasks_expected if pinned else '-'}"
         print(f"{group:9} {pad(layout.name, 44)} {c.expected:4} {c.found:5} {c.matched:5} {c.extra:5} {tasks:>7} "
               f"{'yes' if c.refused else 'no':>7} {'yes' if not c.failures else 'no':>6}")
         if args.verbose:

@@ -75,10 +75,11 @@ TRAITS = {
     "no-task:indicator-table", "no-task:responsibility-book", "no-task:targets-in-sentences",
     "header:three-rows", "header:quarters-over-months", "header:progress-columns",
     "split:wide-by-name", "split:zones-without-code", "split:long-by-code", "split:long-by-name",
-    "sheet-per-county-with-summary", "empty-default-sheets", "hidden-rows", "example-row",
+    "sheet-per-county-with-summary", "empty-default-sheets", "hidden-rows", "hidden-columns", "example-row",
     "footer:签字", "footer:制表人", "footer:加分项",
     "format:deadline-number", "format:percent", "value-with-unit", "value-with-comparator", "open-measure-words",
     "full-width-parentheses", "file:xls", "file:ods", "file:csv-utf8", "file:csv-bom", "file:csv-gb18030",
     "strings:shared", "strings:inline", "false-dimension", "department-abbreviations",
-    "problem:impossible-date", "problem:target-without-task", "problem:unreadable-number", "problem:unreadable-lead",
+    "text-dates", "problem:impossible-date", "problem:target-without-task", "problem:unreadable-number",
+    "problem:unreadable-lead",
 }

@@ -9,8 +9,8 @@ Each layout is a `Layout`: a builder returning (bytes, file name) and the expect
 plain JSON-able data (see `expect` below and `compare.py` for how it is compared). The modules
 group the layouts by kind; `LAYOUTS` lists them all."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 
 @dataclass(frozen=True)
@@ -59,9 +59,9 @@ def problem(sheet: str, row: int, columns: list[str], text: str) -> dict:
     return {"sheet": sheet, "row": row, "columns": list(columns), "text": text}
 
 
-def expect(*, targets: list[dict], tasks: list[dict] | None, year: int = 2024, skipped_sheets: tuple[str, ...] = (),
-           problems: tuple[dict, ...] = (), new_departments: list[str] | None = None,
-           aliases: dict[str, str] | None = None) -> dict:
+def expect(*, targets: list[dict], tasks: list[dict] | None, year: int = 2024,
+           skipped_sheets: tuple[str, ...] = (), problems: tuple[dict, ...] = (),
+           new_departments: list[str] | None = None, aliases: dict[str, str] | None = None) -> dict:
     data = {
         "year": year, "targets": list(targets), "tasks": None if tasks is None else list(tasks), "skipped_sheets": list(skipped_sheets),
         "problems": list(problems),

@@ -127,7 +127,8 @@ def _compare_targets(expected: dict, result: dict, comparison: Comparison) -> No
             _compare_split(target, got, comparison)
     comparison.extra = len(unused)
     for i in unused:
-        comparison.failures.append(f"extra target: {show(found[i])} (sheet {found[i]['_sheet']}, task {found[i]['_task'][:30]})")
+        where = f"sheet {found[i]['_sheet']}, task {found[i]['_task'][:30]}"
+        comparison.failures.append(f"extra target: {show(found[i])} ({where})")
 
 
 def _compare_split(target: dict, got: dict, comparison: Comparison) -> None:
@@ -169,7 +170,9 @@ def _compare_tasks(expected: dict, result: dict, comparison: Comparison) -> None
         if "co" in task:
             got_co = sorted(department(d) for d in got.get("co_departments") or [])
             if got_co != sorted(department(d) for d in task["co"]):
-                comparison.failures.append(f"task {label}: co-departments {got.get('co_departments')}, expected {task['co']}")
+                comparison.failures.append(
+                    f"task {label}: co-departments {got.get('co_departments')}, expected {task['co']}"
+                )
         if "deadline" in task:
             if got.get("deadline") != task["deadline"]:
                 comparison.failures.append(f"task {label}: deadline {got.get('deadline')}, expected {task['deadline']}")
@@ -197,7 +200,8 @@ def _compare_problems(expected: dict, errors: list[dict], comparison: Comparison
         if index is None:
             near = [e for e in errors if e.get("sheet") == problem["sheet"] and e.get("row") == problem["row"]]
             comparison.failures.append(
-                f"problem not reported: sheet {problem['sheet']} row {problem['row']} column {'/'.join(problem['columns'])} "
+                f"problem not reported: sheet {problem['sheet']} row {problem['row']} "
+                f"column {'/'.join(problem['columns'])} "
                 f"“{problem['text']}”" + (f" (reported there: {near})" if near else "")
             )
             continue

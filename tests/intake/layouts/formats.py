@@ -7,7 +7,7 @@ from datetime import date
 from openpyxl import Workbook
 
 from . import Layout, expect, target, task
-from .writers import as_system_export, csv_bytes, ods, xls, xlsx
+from .writers import as_system_export, csv_bytes, ods, xls
 
 
 def csv_indicators_utf8_bom() -> tuple[bytes, str]:

@@ -11,24 +11,26 @@ from .writers import xlsx
 def indicator_table_units_in_cells() -> tuple[bytes, str]:
     """指标名称 + 2024年目标值 + 单位: values carrying their unit and comparator ("85亿元",
     "1.2万家", "≥95%", "不少于20家次"), a fraction shown as a percent (0.5 as 50%), a row
-    hidden because the indicator was dropped, a 备注 footer."""
+    hidden because the indicator was dropped, last year's targets in a hidden column, a 备注
+    footer."""
     wb = Workbook()
     ws = wb.active
     ws.title = "主要指标"
     ws.append(["2024年度科技创新主要指标表"])
-    ws.merge_cells("A1:F1")
-    ws.append(["序号", "指标名称", "单位", "2024年目标值", "责任科室", "备注"])
-    ws.append([1, "全社会研发经费投入", None, "85亿元", "高新技术科", None])
-    ws.append([2, "科技型中小企业入库数量", None, "1.2万家", "高新技术科", "含续评企业"])
-    ws.append([3, "高新技术产业产值占规上工业产值比重", "%", 0.5, "高新技术科", None])
-    ws["D5"].number_format = "0%"
-    ws.append([4, "科技成果转化项目落地率", None, "≥95%", "成果转化科", None])
-    ws.append([5, "众创空间数量", "家", 30, "成果转化科", "本年度不再考核"])
+    ws.merge_cells("A1:G1")
+    ws.append(["序号", "指标名称", "单位", "2023年目标值", "2024年目标值", "责任科室", "备注"])
+    ws.append([1, "全社会研发经费投入", None, "78亿元", "85亿元", "高新技术科", None])
+    ws.append([2, "科技型中小企业入库数量", None, "1万家", "1.2万家", "高新技术科", "含续评企业"])
+    ws.append([3, "高新技术产业产值占规上工业产值比重", "%", 0.48, 0.5, "高新技术科", None])
+    ws["D5"].number_format = ws["E5"].number_format = "0%"
+    ws.append([4, "科技成果转化项目落地率", None, "≥90%", "≥95%", "成果转化科", None])
+    ws.append([5, "众创空间数量", "家", 28, 30, "成果转化科", "本年度不再考核"])
     ws.row_dimensions[7].hidden = True
-    ws.append([6, "科技特派员服务企业", None, "不少于20家次", "农村科技科", None])
-    ws.append([7, "每万人口高价值发明专利拥有量", "件", 12.5, "政策法规科", None])
+    ws.append([6, "科技特派员服务企业", None, "不少于15家次", "不少于20家次", "农村科技科", None])
+    ws.append([7, "每万人口高价值发明专利拥有量", "件", 11, 12.5, "政策法规科", None])
+    ws.column_dimensions["D"].hidden = True
     ws.append(["备注：指标数据以统计部门年报为准。"])
-    ws.merge_cells(f"A{ws.max_row}:F{ws.max_row}")
+    ws.merge_cells(f"A{ws.max_row}:G{ws.max_row}")
     return xlsx(wb), "2024年度科技创新主要指标表.xlsx"
 
 
@@ -67,7 +69,7 @@ def assessment_indicators_open_measures() -> tuple[bytes, str]:
     ws.append(["2024年度科技工作考核指标及责任分工"])
     ws.merge_cells("A1:G1")
     ws.append(["序号", "考核指标", "目标", "计量单位", "牵头科室", "配合科室", "完成时限"])
-    ws.append([1, "科技特派员服务时间", "不少于120", "人年", "农村科技科", None, "2024年12月"])
+    ws.append([1, "科技特派员服务时间", "不少于120", "人年", "农村科技科", None, "第四季度"])
     ws.append([2, "推广农业新品种新技术面积", 5, "万亩", "农村科技科", "成果转化科", "2024年10月"])
     ws.append([3, "开展农村实用技术培训", "3000以上", "人次", "农村科技科", "社会发展科", "2024年11月"])
     ws.append([4, "服务科技型企业", "不少于200", "家次", "高新技术科", None, "2024年12月"])
@@ -111,8 +113,8 @@ LAYOUTS = [
             ],
             new_departments=[],
         ),
-        ("header:2024年目标值", "no-task:indicator-table", "hidden-rows", "format:percent", "value-with-unit",
-         "value-with-comparator", "open-measure-words"),
+        ("header:2024年目标值", "no-task:indicator-table", "hidden-rows", "hidden-columns", "format:percent",
+         "value-with-unit", "value-with-comparator", "open-measure-words"),
     ),
     Layout(
         "responsibility_book", responsibility_book,
@@ -138,7 +140,7 @@ LAYOUTS = [
                 target("发明专利授权量", 850, "件"),
             ],
             tasks=[
-                task("科技特派员服务时间", "农村科技科", deadline="2024-12-31", deadline_text="2024年12月"),
+                task("科技特派员服务时间", "农村科技科", deadline="2024-12-31", deadline_text="第四季度"),
                 task("推广农业新品种", "农村科技科", co=["成果转化科"], deadline="2024-10-31", deadline_text="2024年10月"),
                 task("农村实用技术培训", "农村科技科", co=["社会发展科"], deadline="2024-11-30", deadline_text="2024年11月"),
                 task("服务科技型企业", "高新技术科", deadline="2024-12-31", deadline_text="2024年12月"),
@@ -146,7 +148,7 @@ LAYOUTS = [
             ],
             new_departments=[],
         ),
-        ("header:考核指标", "open-measure-words", "no-task:indicator-table"),
+        ("header:考核指标", "open-measure-words", "no-task:indicator-table", "text-dates"),
     ),
     Layout(
         "performance_goal_table", performance_goal_table,

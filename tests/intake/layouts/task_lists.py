@@ -139,7 +139,7 @@ LAYOUTS = [
             ],
             new_departments=[],
         ),
-        ("no-task:targets-in-sentences", "full-width-parentheses"),
+        ("no-task:targets-in-sentences", "full-width-parentheses", "text-dates"),
     ),
     Layout(
         "abbreviated_departments_with_example_row", abbreviated_departments_with_example_row,

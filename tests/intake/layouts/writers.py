@@ -103,7 +103,8 @@ def with_cached_values(data: bytes, sheet_index: int, values: dict[str, object])
         pattern = re.compile(rf'<c r="{ref}"([^>]*)>(<f>.*?</f>)(?:<v\s*/>|<v></v>|<v>[^<]*</v>)?</c>', re.S)
         if not pattern.search(xml):
             raise ValueError(f"no formula in {ref}")
-        xml = pattern.sub(lambda m: f'<c r="{ref}"{m.group(1)}>{m.group(2)}<v>{value}</v></c>', xml, count=1)
+        xml = pattern.sub(lambda m, ref=ref, value=value: f'<c r="{ref}"{m.group(1)}>{m.group(2)}<v>{value}</v></c>',
+                          xml, count=1)
     parts[name] = xml.encode("utf-8")
     return _zip(parts)
 
