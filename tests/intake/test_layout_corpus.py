@@ -4,6 +4,7 @@ unit, comparator; metric by containment), tasks with their lead departments and 
 split shares, scores, skipped sheets and problems (see layouts/compare.py)."""
 
 import json
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -67,6 +68,14 @@ def test_every_layout_builds_and_has_its_traits():
     for layout in LAYOUTS:
         data, name = layout.build()
         assert data and name.rsplit(".", 1)[-1] in {"xlsx", "xls", "ods", "csv"}
+
+
+def test_every_expected_split_adds_up_to_its_target():
+    for layout in [*LAYOUTS, *samples.LAYOUTS]:
+        for target in layout.expected["targets"]:
+            if "split" in target:
+                shares = sum(Decimal(str(v)) for v in target["split"].values())
+                assert shares == Decimal(str(target["value"])), (layout.name, target["metric"])
 
 
 TRAITS = {

@@ -7,7 +7,23 @@ development zone) and WPS 推进台账 (month and quarter columns); the contents
 
 Each layout is a `Layout`: a builder returning (bytes, file name) and the expected result as
 plain JSON-able data (see `expect` below and `compare.py` for how it is compared). The modules
-group the layouts by kind; `LAYOUTS` lists them all."""
+group the layouts by kind; `all_layouts()` lists them all.
+
+Conventions the expectations follow (the importer's JSON, `import_plan --dry-run --json`):
+- a value written with no comparator word is "="; 不少于/以上/≥/不低于 are ">=", 以内/≤ "<=";
+  a city total split among counties is ">=" (a quota), as the samples' split;
+- a value keeps the unit it is written in: "1.2万家" is 1.2 万家, "85亿元" 85 亿元; a cell shown as
+  a percent (0.5 with format 0%) is 50 %;
+- deadline_text is the cell as the user sees it (2024.1 with format 0.00 is "2024.10", a date
+  cell with format yyyy-mm-dd is "2024-10-31"); deadline is the last day it allows, null where
+  it names none (长期, 持续推进, 每季度);
+- beside a 牵头 column, 责任单位/配合/协办 columns are co-departments; 各县（市、区）科技局 and 各科室 name
+  nobody;
+- a target's 分值 is `score` on the target; sheets skipped are listed in the preview's
+  `skipped` as {"sheet", "reason"} and are not problems;
+- problems are in `errors` with sheet, row (as Excel numbers it), column (letter or header) and
+  a message quoting the text seen; a row with a target and no task is a problem, not a target;
+  a lead cell that names no department ("—") leaves the lead empty and is a problem."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
