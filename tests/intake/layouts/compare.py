@@ -3,7 +3,8 @@ expected result. Plain functions over plain data: the test and the scoring scrip
 
 Strict on what matters, tolerant of wording:
 - numeric targets (value not null) as a multiset of (value, unit, comparator), each matched
-  one also containing the expected metric fragment; its split shares, score and sheet where
+  one also containing the expected metric fragment (compared for wording: spaces and full-width
+  forms aside); its split shares, score and sheet where
   the expectation names them;
 - tasks: as many as expected, each found by a fragment of its text, with its lead department
   (an alias the layout names counts as the same department), deadline and deadline text;
@@ -15,6 +16,7 @@ Strict on what matters, tolerant of wording:
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -35,6 +37,11 @@ class Comparison:
 
 def squeeze(text) -> str:
     return re.sub(r"\s+", "", str(text or ""))
+
+
+def wording(text) -> str:
+    """Text compared for wording only: no spaces, full-width forms folded (（ → (, ８ → 8)."""
+    return unicodedata.normalize("NFKC", squeeze(text))
 
 
 def number(value) -> Decimal | None:
@@ -108,7 +115,7 @@ def _compare_targets(expected: dict, result: dict, comparison: Comparison) -> No
     for target in wanted:
         key = target_key(target)
         candidates = [i for i in unused if target_key(found[i]) == key]
-        named = [i for i in candidates if squeeze(target["metric"]) in squeeze(found[i].get("metric"))]
+        named = [i for i in candidates if wording(target["metric"]) in wording(found[i].get("metric"))]
         if "sheet" in target:
             named = [i for i in named if found[i]["_sheet"] == target["sheet"]]
         if not named:
@@ -158,7 +165,7 @@ def _compare_tasks(expected: dict, result: dict, comparison: Comparison) -> None
 
     unused = list(range(len(found)))
     for task in wanted:
-        index = next((i for i in unused if squeeze(task["text"]) in squeeze(found[i].get("text"))), None)
+        index = next((i for i in unused if wording(task["text"]) in wording(found[i].get("text"))), None)
         if index is None:
             comparison.failures.append(f"task not found: {task['text']}")
             continue

@@ -99,6 +99,33 @@ def rows_with_problems() -> tuple[bytes, str]:
     return xlsx(wb), "2026年科技工作重点任务表.xlsx"
 
 
+def offset_table_with_notes_above() -> tuple[bytes, str]:
+    """The table starts at B5: an 附件 label, a title and 填报说明 above it, column A left empty;
+    a 填表说明 sheet after it."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "人才工作"
+    ws["A1"] = "附件2"
+    ws["B2"] = "2024年科技人才工作任务台账"
+    ws.merge_cells("B2:F2")
+    ws["B3"] = "填报说明：请各科室于每月5日前更新，数字请填写阿拉伯数字。"
+    ws.merge_cells("B3:F3")
+    for column, word in zip("BCDEF", ["序号", "工作任务", "年度目标", "责任科室", "完成时间"]):
+        ws[f"{column}5"] = word
+    rows = [
+        [1, "实施青年科技人才托举计划", "支持青年科技人才项目40项", "政策法规科", "2024年9月"],
+        [2, "建设院士（专家）工作站", "新建院士（专家）工作站不少于3家", "科技合作科", "2024年12月"],
+        [3, "开展外国专家项目申报", "争取国家外国专家项目5项以上", "科技合作科", "2024年6月底"],
+    ]
+    for offset, row in enumerate(rows):
+        for column, value in zip("BCDEF", row):
+            ws[f"{column}{6 + offset}"] = value
+    notes = wb.create_sheet("填表说明")
+    notes.append(["1. 年度目标须量化，写明数量和单位。"])
+    notes.append(["2. 完成时间精确到月。"])
+    return xlsx(wb), "科技人才工作任务台账.xlsx"
+
+
 LAYOUTS = [
     Layout(
         "key_tasks_year_headers", key_tasks_year_headers,
@@ -184,5 +211,22 @@ LAYOUTS = [
         ),
         ("problem:impossible-date", "problem:unreadable-number", "problem:target-without-task",
          "problem:unreadable-lead"),
+    ),
+    Layout(
+        "offset_table_with_notes_above", offset_table_with_notes_above,
+        expect(
+            targets=[
+                target("青年科技人才项目", 40, "项"), target("院士（专家）工作站", 3, "家", ">="),
+                target("外国专家项目", 5, "项", ">="),
+            ],
+            tasks=[
+                task("青年科技人才托举", "政策法规科", deadline="2024-09-30", deadline_text="2024年9月"),
+                task("院士（专家）工作站", "科技合作科", deadline="2024-12-31", deadline_text="2024年12月"),
+                task("外国专家项目申报", "科技合作科", deadline="2024-06-30", deadline_text="2024年6月底"),
+            ],
+            skipped_sheets=("填表说明",),
+            new_departments=[],
+        ),
+        ("table-offset", "header:年度目标"),
     ),
 ]
