@@ -61,13 +61,18 @@ def test_problems_need_sheet_row_column_and_the_text_seen():
     expected = expect(targets=[], tasks=None, problems=[problem("表", 4, ["E", "完成时限"], "2026年13月")])
     right = {"sheet": "表", "row": 4, "column": "完成时限", "message": "“2026年13月”不是有效日期。"}
     assert compare(expected, preview(errors=[right])).failures == []
-    for wrong in ({**right, "row": 5}, {**right, "column": "D"}, {**right, "message": "日期无效"}):
+    assert compare(expected, preview(errors=[{**right, "column": "E（完成时限）"}])).failures == []
+    assert compare(expected, preview(errors=[{**right, "column": "E"}])).failures == []
+    for wrong in ({**right, "row": 5}, {**right, "column": "D"}, {**right, "column": "EE"},
+                  {**right, "message": "日期无效"}):
         assert len(compare(expected, preview(errors=[wrong])).failures) == 2  # not reported + unexpected
 
 
 def test_a_skipped_sheet_must_be_listed_and_not_read():
     expected = expect(targets=[], tasks=None, skipped_sheets=("Sheet2",))
     assert compare(expected, preview(skipped=[{"sheet": "Sheet2", "reason": "空表"}])).failures == []
+    as_sheet = {**preview(), "sheets": [{"sheet": "Sheet2", "skipped": "空表"}, {"sheet": "表", "skipped": ""}]}
+    assert compare(expected, as_sheet).failures == []
     assert compare(expected, preview()).failures == ["sheet Sheet2 not in the preview's skipped list"]
     read = compare(expected, preview(skipped=[{"sheet": "Sheet2", "reason": ""}], sheet="Sheet2")).failures
     assert read == ["sheet Sheet2 should be skipped, was read as a plan"]

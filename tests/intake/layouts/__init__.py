@@ -19,9 +19,9 @@ Conventions the expectations follow (the importer's JSON, `import_plan --dry-run
   it names none (长期, 持续推进, 每季度);
 - beside a 牵头 column, 责任单位/配合/协办 columns are co-departments; 各县（市、区）科技局 and 各科室 name
   nobody;
-- a target's 分值 is `score` on the target; sheets skipped are listed in the preview's
-  `skipped` as {"sheet", "reason"} and are not problems;
-- problems are in `errors` with sheet, row (as Excel numbers it), column (letter or header) and
+- a target's 分值 is `score` on the target; a skipped sheet has its reason in `skipped` (of its
+  entry in the preview's `sheets`, or a `skipped` list of {"sheet", "reason"}) and is no problem;
+- problems are in `errors` with sheet, row (as Excel numbers it), column (letter, header or both) and
   a message quoting the text seen; a row with a target and no task is a problem, not a target;
   a lead cell that names no department ("—") leaves the lead empty and is a problem."""
 

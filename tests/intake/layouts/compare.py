@@ -10,8 +10,9 @@ Strict on what matters, tolerant of wording:
   (an alias the layout names counts as the same department), deadline and deadline text;
 - problems: each expected one reported on its sheet, row and column, quoting the text it saw;
   no other problem;
-- sheets to skip: no plan read from them, each named in the preview's `skipped` list
-  ({"sheet", "reason"}), none of them reported as a problem;
+- sheets to skip: no plan read from them, each named as skipped (in the preview's `skipped`
+  list of {"sheet", "reason"}, or with a reason in `skipped` of its entry in `sheets`), none of
+  them reported as a problem;
 - new departments: exactly those expected, where the layout says.
 """
 
@@ -192,8 +193,18 @@ def _compare_tasks(expected: dict, result: dict, comparison: Comparison) -> None
 
 
 def _column_matches(problem: dict, error: dict) -> bool:
-    column = squeeze(error.get("column"))
-    return bool(column) and column in {squeeze(c) for c in problem["columns"]}
+    """The column as a letter ("E"), a header ("完成时限") or both ("E（完成时限）")."""
+    column = wording(error.get("column"))
+    if not column:
+        return False
+    letters = re.match(r"[A-Z]+", column)
+    for wanted in problem["columns"]:
+        if re.fullmatch(r"[A-Z]+", wanted):
+            if letters and letters.group(0) == wanted:
+                return True
+        elif wording(wanted) in column:
+            return True
+    return False
 
 
 def _compare_problems(expected: dict, errors: list[dict], comparison: Comparison) -> None:
@@ -223,7 +234,9 @@ def _compare_problems(expected: dict, errors: list[dict], comparison: Comparison
 
 def _compare_skipped(expected: dict, result: dict, errors: list[dict], comparison: Comparison) -> None:
     sheets = {d.get("sheet") for d in result.get("documents", [])}
+    # Skipped sheets, as {"sheet", "reason"} in `skipped` or as a reason on the sheet's layout.
     skipped = {s.get("sheet") for s in result.get("skipped", []) if isinstance(s, dict)}
+    skipped |= {s.get("sheet") for s in result.get("sheets", []) if isinstance(s, dict) and s.get("skipped")}
     for name in expected.get("skipped_sheets", []):
         if name in sheets:
             comparison.failures.append(f"sheet {name} should be skipped, was read as a plan")
