@@ -42,13 +42,17 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "units",
+    "access",
     "plans",
     "targets",
+    "cockpit",
+    "disclosure",
     "demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "access.middleware.PrivateResponseMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -76,7 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "units.context_processors.navigation",
+                "access.context_processors.navigation",
             ],
         },
     },
@@ -175,7 +179,9 @@ CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=PRODUCTION)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=PRODUCTION)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=PRODUCTION)
-if env.bool("BEHIND_TLS_PROXY", default=PRODUCTION):
+# Only when TLS ends at a proxy that sets X-Forwarded-Proto itself (and drops a client's):
+# trusted otherwise, any client could claim its plain-HTTP request was secure.
+if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Status lights: a target is 正常 while actual/expected progress is at least

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from targets.models import Target
-from units import scoping
+from access import scoping
 from units.models import Bureau, Department
 
 from .drafts import DraftDocument, DraftSection

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from units import scoping
-from units.admin_base import ScopedAdmin, ScopedInline
+from access import scoping
+from access.admin_base import ScopedAdmin, ScopedInline
 
 from .models import Evidence, Nudge, ProgressReport, Target
 

@@ -132,3 +132,12 @@ def status_of(
     if ratio >= Fraction(str(late_ratio)):
         return Status.LATE
     return Status.SEVERE
+
+
+def status_rows(counts: dict[str, int]) -> list[dict]:
+    """The status tiles: every status in order, with its label and count."""
+    total = sum(counts.values())
+    return [
+        {"status": s.value, "label": STATUS_LABELS[s], "count": counts.get(s.value, 0), "total": total}
+        for s in STATUS_ORDER
+    ]

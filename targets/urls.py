@@ -1,14 +1,10 @@
 from django.urls import path
 
-from . import dashboard, views
+from . import views
 
 app_name = "targets"
 urlpatterns = [
     path("my/", views.MyTargetsView.as_view(), name="my"),
-    path("dashboard/", dashboard.DashboardView.as_view(), name="dashboard"),
-    path("dashboard/region/<str:code>/", dashboard.RegionDashboardView.as_view(), name="dashboard_region"),
-    path("dashboard/bureau/<int:pk>/", dashboard.BureauDashboardView.as_view(), name="dashboard_bureau"),
-    path("dashboard/ranking/", dashboard.RankingView.as_view(), name="ranking"),
     path("targets/<int:pk>/", views.TargetDetailView.as_view(), name="detail"),
 ]
 urlpatterns += [

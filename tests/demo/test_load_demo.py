@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 from plans.models import Plan, Task
 from targets.models import ProgressReport, Target
 from targets.selectors import status_counts
-from units import scoping
+from access import scoping
 from units.models import Bureau, Department, Region
 
 ROOT = Path(__file__).resolve().parents[2]

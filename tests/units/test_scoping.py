@@ -1,7 +1,7 @@
 import pytest
 
 from targets.models import Target
-from units import scoping
+from access import scoping
 
 
 def ids(queryset):

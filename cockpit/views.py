@@ -1,5 +1,5 @@
 """The 驾驶舱 pages. Every page runs a fixed number of queries: rollups are grouped in the
-database (targets.rollups), lists are bounded, names are fetched in one query per table."""
+database (cockpit.rollups), lists are bounded, names are fetched in one query per table."""
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -7,16 +7,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from core.numbers import parse_id
 from plans.ledger import table_workbook
 from plans.models import Plan
 from plans.views import workbook_response
-from units import scoping
-from units.mixins import RoleRequiredMixin
+from access import scoping
+from access.mixins import RoleRequiredMixin
 from units.models import Bureau, Department, Region
 
 from . import rollups
-from .models import ProgressReport
-from .status import STATUS_LABELS, STATUS_ORDER, Status
+from targets.models import ProgressReport
+from targets.status import STATUS_LABELS, STATUS_ORDER, Status, status_rows
 
 LIST_LIMIT = 20  # on the page; the Excel export of a list has all of it
 TARGET_LIMIT = 50  # a bureau's own list of targets, earliest deadline first
@@ -25,7 +26,7 @@ EXPORT_LIMIT = 5000
 
 class DashboardMixin(RoleRequiredMixin):
     roles = ("leader",)
-    template_name = "targets/dashboard.html"
+    template_name = "cockpit/dashboard.html"
 
     def scope_targets(self):
         today = timezone.localdate()
@@ -64,12 +65,12 @@ class DashboardMixin(RoleRequiredMixin):
         ).in_bulk(chosen)
         waiting = [loaded[pk] for pk in chosen]
         context = self.get_context_data(
-            title=title, crumbs=crumbs, counts=rollups.status_rows(head.counts), total=head.total,
+            title=title, crumbs=crumbs, counts=status_rows(head.counts), total=head.total,
             done_share=head.done_share, children=children, child_label=child_label,
             status_headers=[STATUS_LABELS[s] for s in STATUS_ORDER], status_keys=[s.value for s in STATUS_ORDER],
             overdue=lists["overdue"], unreported=lists["unreported"], target_rows=lists.get("target_rows"),
             target_limit=TARGET_LIMIT, waiting=waiting, filters=self.filters,
-            years=Plan.objects.filter(status=Plan.Status.PUBLISHED).order_by("-year").values_list("year", flat=True).distinct()[:10],
+            years=rollups.plan_years(self.request.user),
             kinds=Plan.Kind.choices, statuses=[(s.value, STATUS_LABELS[s]) for s in STATUS_ORDER],
             chart={
                 "labels": [row.name for row in children],
@@ -107,7 +108,7 @@ def region_crumbs(user, region: Region | None) -> list[tuple[str, str]]:
     visible = set(scoping.regions_visible_to(user).filter(pk__in=[r.pk for r in chain]).values_list("pk", flat=True))
     for node in reversed(chain):
         if node.pk in visible:
-            crumbs.append((node.name, reverse("targets:dashboard_region", args=[node.code])))
+            crumbs.append((node.name, reverse("cockpit:dashboard_region", args=[node.code])))
     return crumbs
 
 
@@ -125,7 +126,7 @@ class DashboardView(DashboardMixin, TemplateView):
         region = supervised[0].region if len(supervised) == 1 else None
         children = rollups.by_region(targets, region, scope.region_prefixes)
         for row in children:
-            row.url = reverse("targets:dashboard_region", args=[row.code])
+            row.url = reverse("cockpit:dashboard_region", args=[row.code])
         title = f"{region.name}" if region else "全部"
         return self.render_dashboard(targets, children, "地区", title, region_crumbs(request.user, region))
 
@@ -137,7 +138,7 @@ class RegionDashboardView(DashboardMixin, TemplateView):
         if region.level == Region.Level.COUNTY:
             children = rollups.by_bureau(targets)
             for row in children:
-                row.url = reverse("targets:dashboard_bureau", args=[row.key])
+                row.url = reverse("cockpit:dashboard_bureau", args=[row.key])
             label = "单位"
         else:
             children = rollups.by_region(targets, region, ())
@@ -145,12 +146,12 @@ class RegionDashboardView(DashboardMixin, TemplateView):
                 if row.code == region.code:
                     row.url = ""
                 else:
-                    row.url = reverse("targets:dashboard_region", args=[row.code])
+                    row.url = reverse("cockpit:dashboard_region", args=[row.code])
             label = "地区"
             own = [b for b in scoping.bureaus_visible_to(request.user).filter(region=region).values_list("pk", "name")]
             for row in children:
                 if row.code == region.code and len(own) == 1:
-                    row.url = reverse("targets:dashboard_bureau", args=[own[0][0]])
+                    row.url = reverse("cockpit:dashboard_bureau", args=[own[0][0]])
         return self.render_dashboard(targets, children, label, region.name, region_crumbs(request.user, region))
 
 
@@ -173,10 +174,10 @@ class BureauDashboardView(DashboardMixin, TemplateView):
             row.url = reverse("plans:detail", args=[row.key])
         listed = targets
         chosen = None
-        if department.isdigit():
-            chosen = Department.objects.filter(bureau=bureau, pk=int(department)).first()
-            listed = targets.filter(task__lead_department_id=int(department))
-        crumbs = region_crumbs(view.request.user, bureau.region) + [(bureau.name, reverse("targets:dashboard_bureau", args=[bureau.pk]))]
+        if parse_id(department) is not None:
+            chosen = Department.objects.filter(bureau=bureau, pk=parse_id(department)).first()
+            listed = targets.filter(task__lead_department_id=parse_id(department))
+        crumbs = region_crumbs(view.request.user, bureau.region) + [(bureau.name, reverse("cockpit:dashboard_bureau", args=[bureau.pk]))]
         return view.render_dashboard(
             targets, departments, "科室", bureau.name, crumbs, plan_rows=plans, chosen_department=chosen,
             listed=listed,
@@ -186,7 +187,7 @@ class BureauDashboardView(DashboardMixin, TemplateView):
 class RankingView(DashboardMixin, TemplateView):
     """排名: every bureau in scope with a metric, ranked by completion."""
 
-    template_name = "targets/ranking.html"
+    template_name = "cockpit/ranking.html"
 
     def get(self, request):
         targets = self.scope_targets()

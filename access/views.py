@@ -3,7 +3,7 @@ from django.shortcuts import redirect, render
 
 from . import scoping
 
-HOMES = {"officer": "targets:my", "leader": "targets:dashboard", "admin": "plans:list"}
+HOMES = {"officer": "targets:my", "leader": "cockpit:dashboard", "admin": "plans:list"}
 
 
 @login_required
@@ -11,5 +11,5 @@ def home(request):
     """Each role lands on its own home; a user with no role is told so."""
     role = scoping.home_role(request.user)
     if role is None:
-        return render(request, "units/no_role.html", status=403)
+        return render(request, "access/no_role.html", status=403)
     return redirect(HOMES[role])
