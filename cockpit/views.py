@@ -10,9 +10,9 @@ from django.views.generic import TemplateView
 from django.utils.translation import gettext as _
 
 from core.numbers import parse_id
-from plans.ledger import DATE, INTEGER, NUMBER, PERCENT, Column, table_workbook
+from .ledger import DATE, INTEGER, NUMBER, PERCENT, Column, table_workbook
 from plans.models import Plan
-from plans.views import workbook_response
+from core.workbooks import workbook_response
 from access import scoping
 from access.mixins import RoleRequiredMixin
 from units.models import Bureau, Department, Region

@@ -13,6 +13,8 @@ through `write`, so no text a user typed becomes a live formula when the file is
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -48,3 +50,13 @@ def _text(cell: Cell, text: str) -> None:
 def is_formula(cell: Cell) -> bool:
     """Whether a cell read back from a workbook would be computed: for tests and checks."""
     return cell.data_type == "f" or (isinstance(cell.value, str) and cell.data_type != "s" and cell.value.startswith("="))
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def workbook_response(content: bytes, filename: str):
+    """A workbook as a download, named `filename` (Chinese names kept, RFC 6266)."""
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response

@@ -17,7 +17,7 @@ from access.mixins import RoleRequiredMixin
 from plans.parsing.document import parse_document
 from plans.parsing.sources import text_from_upload
 from plans.problems import WorkbookRefused
-from plans.views import workbook_response
+from core.workbooks import workbook_response
 
 from .forms import PlanImportForm, PlanTextForm
 from .layout import SheetChoice

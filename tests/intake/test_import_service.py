@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from openpyxl import load_workbook
 
 from intake.run import preview_workbook
-from plans.ledger import plan_ledger, put
+from cockpit.ledger import plan_ledger, put
 from plans.models import Plan, Section, Task
 from intake.services import ImportProblems, plan_import
 from targets.models import Target

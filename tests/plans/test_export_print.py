@@ -9,7 +9,6 @@ from io import BytesIO
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db.models import Count
 from openpyxl import load_workbook
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -49,17 +48,17 @@ def printed(tmp_path, files: dict[str, bytes]) -> dict[str, list[list[tuple[str,
 @pytest.fixture
 def files(db, client):
     from demo.builder import load_demo
-    from plans.ledger import plan_ledger
+    from cockpit.ledger import plan_ledger
     from plans.models import Plan
-    from targets.models import Target
-    from targets.selectors import targets_for_listing
+    from targets.selectors import plan_rows_visible_to
 
     load_demo()
     today = date.today()
     plan = Plan.objects.filter(bureau__name="聊城市科学技术局", status="published").order_by("pk").first()
-    listing = targets_for_listing(Target.objects.filter(task__plan=plan).annotate(children_count=Count("children")), today)
-    client.force_login(get_user_model().objects.get(username="lc_leader"))
-    files = {"plan": plan_ledger(plan, listing, today), "scope": client.get("/plans/export/").content}
+    leader = get_user_model().objects.get(username="lc_leader")
+    client.force_login(leader)
+    files = {"plan": plan_ledger(plan, plan_rows_visible_to(leader, plan, today), today),
+             "scope": client.get("/plans/export/").content}
     for which in ("children", "overdue", "unreported"):
         files[which] = client.get("/dashboard/", {"export": which}).content
     files["ranking"] = client.get("/dashboard/ranking/", {"export": "1"}).content

@@ -1,15 +1,17 @@
+"""The forms of 核对草稿: a draft plan's own fields, its targets and tasks as rows of one plan
+only, and a target the parser missed."""
+
 from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Plan, Task
+from plans.models import Plan, Task
+from targets.models import Target
 
 
 class TargetReviewForm(forms.ModelForm):
     class Meta:
-        from targets.models import Target
-
         model = Target
         fields = ["metric", "comparator", "value", "unit", "kind"]
         widgets = {"metric": forms.TextInput(attrs={"size": 18}), "unit": forms.TextInput(attrs={"size": 5}),
@@ -78,8 +80,6 @@ class MissedTargetForm(forms.Form):
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
-        from targets.models import Target
-
         self.fields["task"].queryset = plan.tasks.order_by("order")
         self.fields["task"].label_from_instance = lambda task: task.text[:40]
         self.fields["comparator"].choices = Target.Comparator.choices
