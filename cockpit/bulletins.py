@@ -29,7 +29,11 @@ QUARTERS = "一二三四"
 LISTED = 50  # targets named per status; the rest are counted ("等N项")
 LISTED_STATUSES = [Status.OVERDUE, Status.SEVERE, Status.LATE, Status.UNREPORTED]
 # How a bulletin names the statuses where the screen's short labels read too terse.
-BULLETIN_LABELS = {**STATUS_LABELS, Status.ON_TRACK: "正常推进", Status.UNREPORTED: "未按期填报"}
+BULLETIN_LABELS = {Status.ON_TRACK: "正常推进", Status.UNREPORTED: "未按期填报"}
+
+
+def bulletin_label(status: Status) -> str:
+    return BULLETIN_LABELS.get(status) or str(STATUS_LABELS[status])
 
 DEFAULT_REQUIREMENTS = _(
     "各单位、各科室要对照年度目标任务，逐项梳理推进情况：对已滞后、逾期的指标，要分析原因、"
@@ -150,7 +154,7 @@ def compose(*, targets, scope: Scope, period: Period, issuer: str, issued_on: da
     for status in STATUS_ORDER:
         chosen_rows = [s for s in snapshots if s.status == status]
         listed[status.value] = {
-            "label": BULLETIN_LABELS[status],
+            "label": bulletin_label(status),
             "count": len(chosen_rows),
             "items": [_item(s) for s in chosen_rows[:LISTED]] if status in LISTED_STATUSES else [],
             "more": max(0, len(chosen_rows) - LISTED) if status in LISTED_STATUSES else 0,
@@ -203,7 +207,7 @@ def _opening(scope: Scope, end: date, tasks: int, total: int, counts: dict) -> s
     parts = [f"已完成{counts[Status.DONE]}项", f"正常推进{counts[Status.ON_TRACK]}项"]
     for status in (Status.LATE, Status.SEVERE, Status.OVERDUE, Status.UNREPORTED):
         if counts[status]:
-            parts.append(f"{BULLETIN_LABELS[status]}{counts[status]}项")
+            parts.append(f"{bulletin_label(status)}{counts[status]}项")
     share = (counts[Status.DONE] + counts[Status.ON_TRACK]) / total
     return (
         f"截至{end.month}月{end.day}日，{scope.whole}共有重点工作任务{tasks}项、量化指标{total}项，"

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views import View
 from django.views.generic import ListView, TemplateView
+from django.utils.translation import gettext as _
 
 from access import scoping
 from access.mixins import RoleRequiredMixin
@@ -87,7 +88,7 @@ class PlanExportView(RoleRequiredMixin, View):
         plan = get_object_or_404(scoping.plans_visible_to(request.user).select_related("bureau"), pk=pk)
         today = timezone.localdate()
         rows = plan_rows_visible_to(request.user, plan, today)  # exactly what the plan's page shows
-        return workbook_response(plan_ledger(plan, rows, today), f"{plan.title}台账.xlsx")
+        return workbook_response(plan_ledger(plan, rows, today), _("%(title)s台账.xlsx") % {"title": plan.title})
 
 
 class ScopeExportView(RoleRequiredMixin, View):
@@ -100,4 +101,5 @@ class ScopeExportView(RoleRequiredMixin, View):
         targets = targets_for_listing(
             scoping.targets_visible_to(request.user).filter(task__plan__status=Plan.Status.PUBLISHED), today
         )
-        return workbook_response(scope_ledger("工作目标完成情况台账", targets, today), f"工作目标台账{today:%Y%m%d}.xlsx")
+        return workbook_response(scope_ledger(_("工作目标完成情况台账"), targets, today),
+                                 _("工作目标台账%(day)s.xlsx") % {"day": f"{today:%Y%m%d}"})

@@ -163,7 +163,7 @@ def by_region(targets: QuerySet[Target], region: Region | None, prefixes: tuple[
         found = regions.get(full)
         name = found.name if found else full
         if region is not None and full == region.code:
-            name = f"{region.name}（本级）"
+            name = _("%(name)s（本级）") % {"name": region.name}
         rows.append(Row(key=short, name=name, counts=grouped[short], code=full))
     return rows
 
@@ -186,9 +186,9 @@ def by_department(targets: QuerySet[Target]) -> list[Row]:
                output_field=IntegerField())
     grouped = _group(targets, group_department=key)
     names = dict(Department.objects.filter(pk__in=[k for k in grouped if k]).values_list("pk", "name"))
-    names[SHARES] = "上级分解下达的指标"
+    names[SHARES] = _("上级分解下达的指标")
     return sorted(
-        (Row(key=pk, name=names.get(pk, "（未指定牵头部门）"), counts=counts) for pk, counts in grouped.items()),
+        (Row(key=pk, name=names.get(pk, _("（未指定牵头部门）")), counts=counts) for pk, counts in grouped.items()),
         key=lambda r: (r.key == SHARES, r.name),
     )
 

@@ -126,7 +126,7 @@ class DashboardMixin(RoleRequiredMixin):
                      t.task.responsible_leader] for t in lists[which]]
         else:
             raise Http404
-        label = {"children": child_label, "overdue": "逾期与严重滞后", "unreported": "本期未填报"}[which]
+        label = {"children": child_label, "overdue": _("逾期与严重滞后"), "unreported": _("本期未填报")}[which]
         return workbook_response(table_workbook(f"{title}·{label}", columns, rows), f"{title}{label}.xlsx")
 
 
@@ -180,8 +180,8 @@ class DashboardView(DashboardMixin, TemplateView):
         region = supervised[0].region if len(supervised) == 1 else None
         children = rollups.by_region(targets, region, scope.region_prefixes)
         link_regions(request.user, region, children)
-        title = f"{region.name}" if region else "全部"
-        return self.render_dashboard(targets, children, "地区", title, region_crumbs(request.user, region))
+        title = f"{region.name}" if region else _("全部")
+        return self.render_dashboard(targets, children, _("地区"), title, region_crumbs(request.user, region))
 
 
 class RegionDashboardView(DashboardMixin, TemplateView):
@@ -192,11 +192,11 @@ class RegionDashboardView(DashboardMixin, TemplateView):
             children = rollups.by_bureau(targets)
             for row in children:
                 row.url = reverse("cockpit:dashboard_bureau", args=[row.key])
-            label = "单位"
+            label = _("单位")
         else:
             children = rollups.by_region(targets, region, ())
             link_regions(request.user, region, children)
-            label = "地区"
+            label = _("地区")
         return self.render_dashboard(targets, children, label, region.name, region_crumbs(request.user, region))
 
 
@@ -224,7 +224,7 @@ class BureauDashboardView(DashboardMixin, TemplateView):
             listed = targets.filter(task__lead_department_id=parse_id(department))
         crumbs = region_crumbs(view.request.user, bureau.region) + [(bureau.name, reverse("cockpit:dashboard_bureau", args=[bureau.pk]))]
         return view.render_dashboard(
-            targets, departments, "科室", bureau.name, crumbs, plan_rows=plans, chosen_department=chosen,
+            targets, departments, _("科室"), bureau.name, crumbs, plan_rows=plans, chosen_department=chosen,
             listed=listed, departments=bureau.departments.order_by("name").values_list("name", flat=True),
         )
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext as _
 
 from plans.models import Plan
 from targets.models import ProgressReport, Target
@@ -93,7 +94,7 @@ def public_plan(pk: int, today: date) -> tuple[Plan, list[PublicSection], date |
 
 def _goal(target: Target) -> str:
     if target.value is None:
-        return "定性指标"
+        return _("定性指标")
     sign = {"gte": "≥", "lte": "≤", "eq": ""}.get(target.comparator, "")
     return f"{sign}{target.value.normalize():f}{target.unit}"
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 from io import BytesIO
 
 from django.conf import settings
+from openpyxl.utils import get_column_letter
 
 from plans.problems import ImportProblem, WorkbookRefused
 
@@ -66,12 +67,8 @@ def cell_text(value) -> str:
 
 
 def column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
+    """The letter of a 0-based column, as a spreadsheet shows it (0 → A, 27 → AB)."""
+    return get_column_letter(index + 1)
 
 
 def read_workbook(data: bytes, name: str = "") -> tuple[list[SheetGrid], list[ImportProblem]]:

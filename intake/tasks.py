@@ -8,6 +8,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import ImportJob
 from .run import drafts_from_data
@@ -34,14 +35,16 @@ def run_plan_import(job_id: int) -> None:
                                  department_choices=departments, profiles=profiles)
             job.plans.set(result.plans)
         _progress(job, status=ImportJob.Status.DONE, progress=100, finished_at=timezone.now(),
-                  message=f"已导入 {len(result.plans)} 个计划：新建 {result.created}、更新 {result.updated}、"
-                          f"删除 {result.deleted} 项。")
+                  message=_("已导入 %(plans)d 个计划：新建 %(created)d、更新 %(updated)d、删除 %(deleted)d 项。") % {
+                      "plans": len(result.plans), "created": result.created, "updated": result.updated,
+                      "deleted": result.deleted})
     except ImportProblems as problems:
         _progress(job, status=ImportJob.Status.FAILED, progress=100, finished_at=timezone.now(),
-                  message=f"发现 {len(problems.problems)} 个问题，未写入任何数据：{problems}")
+                  message=_("发现 %(n)d 个问题，未写入任何数据：%(problems)s") % {
+                      "n": len(problems.problems), "problems": problems})
     except Exception as error:  # the job page must say what happened, whatever it was
         _progress(job, status=ImportJob.Status.FAILED, progress=100, finished_at=timezone.now(),
-                  message=f"导入失败，未写入任何数据：{error}")
+                  message=_("导入失败，未写入任何数据：%(error)s") % {"error": error})
         raise
     finally:
         default_storage.delete(job.path)

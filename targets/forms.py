@@ -29,7 +29,7 @@ SIGNATURES = {
 }
 
 
-def parse_number(text: str) -> Decimal:
+def parse_typed_number(text: str) -> Decimal:
     """A number as officers type it: full-width digits, thousands commas, a trailing %."""
     cleaned = str(text).strip().translate(FULL_WIDTH).replace(",", "").replace(" ", "").removesuffix("%")
     if re.fullmatch(r"[+-]?[\d.]+[eE][+-]?\d+", cleaned):
@@ -55,7 +55,7 @@ class LenientDecimalField(forms.CharField):
         value = super().to_python(value)
         if value in self.empty_values:
             return None
-        number = parse_number(value)
+        number = parse_typed_number(value)
         problem = decimal_problem(number, **STORED_DIGITS)
         if problem:
             raise forms.ValidationError(problem, code="max_value")

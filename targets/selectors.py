@@ -32,6 +32,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, Floor, Greatest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from plans.models import Plan
 
@@ -332,7 +333,7 @@ def target_chart_data(target: Target) -> dict:
         "planned": planned,
         "actual": [[day, value] for day, value in sorted(counted.items())],
         "pending": pending,
-        "labels": {"planned": "计划进度", "actual": "实际完成", "pending": "待审核", "today": "今天"},
+        "labels": {"planned": _("计划进度"), "actual": _("实际完成"), "pending": _("待审核"), "today": _("今天")},
     }
 
 

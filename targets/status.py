@@ -25,6 +25,8 @@ from enum import StrEnum
 from fractions import Fraction
 from math import floor
 
+from django.utils.translation import gettext_lazy as _
+
 
 class Status(StrEnum):
     DONE = "done"
@@ -36,12 +38,12 @@ class Status(StrEnum):
 
 
 STATUS_LABELS = {
-    Status.DONE: "已完成",
-    Status.ON_TRACK: "正常",
-    Status.LATE: "滞后",
-    Status.SEVERE: "严重滞后",
-    Status.OVERDUE: "逾期",
-    Status.UNREPORTED: "未填报",
+    Status.DONE: _("已完成"),
+    Status.ON_TRACK: _("正常"),
+    Status.LATE: _("滞后"),
+    Status.SEVERE: _("严重滞后"),
+    Status.OVERDUE: _("逾期"),
+    Status.UNREPORTED: _("未填报"),
 }
 
 # The order leaders read them in, worst last.

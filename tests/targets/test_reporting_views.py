@@ -5,7 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from targets.forms import parse_number
+from targets.forms import parse_typed_number
 from targets.models import Evidence, ProgressReport, Target
 
 PDF = b"%PDF-1.4\n%demo\n"
@@ -32,7 +32,7 @@ def keyed(target, data):
 
 @pytest.mark.parametrize("text,expected", [("１２", "12"), ("1,234.5", "1234.5"), (" 3.5 ", "3.5"), ("１５％", "15"), ("-2", "-2")])
 def test_numbers_accept_full_width_digits_and_commas(text, expected):
-    assert parse_number(text) == Decimal(expected)
+    assert parse_typed_number(text) == Decimal(expected)
 
 
 # --- denials ------------------------------------------------------------------------------

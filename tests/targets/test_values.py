@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from targets.forms import parse_number
+from targets.forms import parse_typed_number
 from targets.models import ProgressReport, Target
 from targets.services import progress_report_withdraw
 
@@ -35,7 +35,7 @@ def test_exponent_notation_and_other_non_numbers_are_refused(text):
     from django import forms
 
     with pytest.raises(forms.ValidationError):
-        parse_number(text)
+        parse_typed_number(text)
 
 
 def test_exponent_is_refused_on_the_form_with_a_clear_message(client, this_year, county_officer):
