@@ -17,11 +17,15 @@ admin of a county bureau sees and changes only what is in its scope.
   past the review rules (a report "reverted" to approved, with a reviewer it never had). A
   correction is a change through the change form or the app's pages, which are scoped and
   validated. Models without history show Django's own log of admin changes.
+- Who: every change made through an admin page is recorded in history as made by the admin
+  who made it (`core.history.acting`), as a service records its actor.
 """
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from simple_history.admin import SimpleHistoryAdmin
+
+from core.history import acting
 
 
 def choices_for(admin_site, request, model):
@@ -78,6 +82,18 @@ class ScopedAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
 
     def revert_disabled(self, request, obj=None):
         return True
+
+    def changeform_view(self, request, *args, **kwargs):
+        with acting(request.user):
+            return super().changeform_view(request, *args, **kwargs)
+
+    def changelist_view(self, request, *args, **kwargs):  # actions and list_editable write too
+        with acting(request.user):
+            return super().changelist_view(request, *args, **kwargs)
+
+    def delete_view(self, request, *args, **kwargs):
+        with acting(request.user):
+            return super().delete_view(request, *args, **kwargs)
 
 
 class ScopedInline(ScopedChoicesMixin, admin.TabularInline):

@@ -4,12 +4,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.history import records_actor
 from access import scoping
 from plans.models import Plan
 
 from .models import PublicPlan
 
 
+@records_actor
 def plan_disclose(*, actor, plan: Plan) -> PublicPlan:
     """Makes a published plan readable without logging in. Only an admin of the plan's bureau
     (or above) may; a draft cannot be disclosed."""
@@ -22,6 +24,7 @@ def plan_disclose(*, actor, plan: Plan) -> PublicPlan:
     return public
 
 
+@records_actor
 def plan_withdraw_disclosure(*, actor, plan: Plan) -> None:
     """Takes a plan's public page down."""
     if not scoping.plans_managed_by(actor).filter(pk=plan.pk).exists():

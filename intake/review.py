@@ -7,12 +7,14 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.history import records_actor
 from access import scoping
 from plans.models import Plan, Task
 from plans.services import _saved, plan_publish
 from targets.models import Target
 
 
+@records_actor
 @transaction.atomic
 def plan_review_save(*, actor, plan: Plan, target_changes: list, deleted_targets: list, task_changes: list,
                      plan_changes: dict | None = None, new_targets: list[dict] | None = None,

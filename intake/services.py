@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from core.history import records_actor
 from access import scoping
 from plans.drafts import DraftDocument, DraftSection, DraftTarget, DraftTask
 from plans.fastwrite import insert_links, insert_new, insert_rows
@@ -150,6 +151,7 @@ class ConfirmedProfile:
     choice: dict
 
 
+@records_actor
 @transaction.atomic
 def plan_import(*, actor, bureau: Bureau, documents: list[DraftDocument], source: str = "",
                 department_choices: dict[str, int | None] | None = None,
@@ -474,6 +476,7 @@ def confirmed_profiles(pending: PendingImport) -> list[ConfirmedProfile]:
             for name, choice in sheets.items() if name in signatures]
 
 
+@records_actor
 @transaction.atomic
 def import_confirm(*, actor, pending: PendingImport, department_choices: dict[str, int | None]) -> ImportResult:
     """Writes the drafts the preview showed (not the file read again), remembers the

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.history import records_actor
 from access import scoping
 
 from .models import Plan, Task
@@ -19,6 +20,7 @@ def _saved(obj, actor, **kwargs):
 ORPHANS_SHOWN = 5
 
 
+@records_actor
 @transaction.atomic
 def plan_publish(*, actor, plan: Plan) -> Plan:
     """Makes a draft plan live: its targets appear in the officers' 我的任务. Every task

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.history import records_actor
 from access import scoping
 
 from .models import Evidence, Nudge, ProgressReport, Target
@@ -150,6 +151,7 @@ def target_version(target: Target) -> str:
     return hashlib.blake2s(repr(seen).encode(), digest_size=8).hexdigest()
 
 
+@records_actor
 @transaction.atomic
 def progress_report_submit(
     *, actor, target: Target, value: Decimal, as_of: date, note: str = "", files=(),
@@ -197,6 +199,7 @@ def _reviewable(actor, report: ProgressReport) -> ProgressReport:
     return report
 
 
+@records_actor
 @transaction.atomic
 def progress_report_approve(*, actor, report: ProgressReport) -> ProgressReport:
     """Approves a submitted report; its value then counts towards the target."""
@@ -209,6 +212,7 @@ def progress_report_approve(*, actor, report: ProgressReport) -> ProgressReport:
     return report
 
 
+@records_actor
 @transaction.atomic
 def progress_report_approve_many(*, actor, reports: list[ProgressReport]) -> list[ProgressReport]:
     """Approves several reports at once, all or nothing; those someone else reviewed in the
@@ -222,6 +226,7 @@ def progress_report_approve_many(*, actor, reports: list[ProgressReport]) -> lis
     return approved
 
 
+@records_actor
 @transaction.atomic
 def progress_report_return(*, actor, report: ProgressReport, reason: str) -> ProgressReport:
     """Returns a submitted report to its reporter with a reason."""
@@ -238,6 +243,7 @@ def progress_report_return(*, actor, report: ProgressReport, reason: str) -> Pro
     return report
 
 
+@records_actor
 @transaction.atomic
 def progress_report_withdraw(*, actor, report: ProgressReport) -> ProgressReport:
     """The reporter takes back a report still waiting for review (a wrong value, a wrong
@@ -255,6 +261,7 @@ def progress_report_withdraw(*, actor, report: ProgressReport) -> ProgressReport
     return report
 
 
+@records_actor
 @transaction.atomic
 def target_nudge(*, actor, target: Target, message: str = "") -> Nudge:
     """A leader reminds whoever reports on the target: the lead department of the task, or,

@@ -4,6 +4,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 division_code_validator = RegexValidator(r"^\d{6}$", _("行政区划代码应为 6 位数字。"))
 
@@ -88,6 +89,8 @@ class Department(models.Model):
 
     bureau = models.ForeignKey(Bureau, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="departments")
     name = models.CharField(_("科室名称"), max_length=64)
+    # Departments are also created by imports (a name the bureau did not have): who and when.
+    history = HistoricalRecords(verbose_name=_("科室变更记录"))
 
     class Meta:
         verbose_name = _("科室")

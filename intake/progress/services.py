@@ -9,6 +9,7 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from core.history import records_actor
 from targets.models import ProgressReport, Target
 from targets.services import AlreadySubmitted, StaleForm, progress_report_submit
 
@@ -21,6 +22,7 @@ class BatchRefused(Exception):
         self.problems = problems
 
 
+@records_actor
 @transaction.atomic
 def progress_reports_submit_batch(*, actor, rows: list[dict]) -> list[ProgressReport]:
     """Stores the reports of a confirmed preview (rows as `PreviewRow.stored()` gives them),
