@@ -57,8 +57,10 @@ class PublicSection:
 
 def public_plan(pk: int, today: date) -> tuple[Plan, list[PublicSection], date | None] | None:
     """A disclosed plan's outline, tasks and targets with their status and approved progress,
-    and the date of the newest figure; None if the plan is not disclosed. Four queries."""
-    plan = Plan.objects.filter(pk=pk, status__in=LIVE, disclosure__isnull=False).select_related("bureau").first()
+    and the date of the newest figure; None if the plan is not disclosed. Five queries."""
+    plan = (
+        Plan.objects.filter(pk=pk, status__in=LIVE, disclosure__isnull=False).select_related("bureau__region").first()
+    )
     if plan is None:
         return None
     sections = list(plan.sections.order_by("order", "pk"))
@@ -70,6 +72,7 @@ def public_plan(pk: int, today: date) -> tuple[Plan, list[PublicSection], date |
     targets = list(
         Target.objects.filter(Q(task__plan=plan), parent__isnull=True)
         .annotate(counted_on=Subquery(counted.values("as_of")[:1]), has_children=Exists(Target.objects.filter(parent=OuterRef("pk"))))
+        .prefetch_related("milestones")
         .order_by("task", "order", "pk")
     )
     by_task: dict[int, list[PublicTarget]] = {}

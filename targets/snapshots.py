@@ -36,7 +36,7 @@ def snapshots_on(targets: QuerySet[Target], day: date) -> list[Snapshot]:
     )
     State = ProgressReport.State
     rows = list(
-        targets.select_related("task__plan").annotate(
+        targets.select_related("task__plan").prefetch_related("milestones").annotate(
             approved_then=Subquery(reports.filter(state=State.APPROVED).values("value")[:1]),
             open_then=Subquery(reports.exclude(state=State.RETURNED).values("value")[:1]),
             reported_then=Subquery(reports.exclude(state=State.RETURNED).values("as_of")[:1]),
