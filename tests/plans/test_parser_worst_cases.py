@@ -16,6 +16,19 @@ MEGABYTES = 200
 
 CHILD = r"""
 import json, resource, sys, time
+
+
+def peak_mb():
+    # VmHWM starts afresh at exec; ru_maxrss keeps the forking parent's size (a big pytest).
+    try:
+        for line in open("/proc/self/status"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 sys.path.insert(0, sys.argv[1])
 from plans.parsing.document import documents_json, parse_document
 text = sys.stdin.read()
@@ -23,7 +36,7 @@ parse_document("某市科学技术局2026年度工作计划\n一、新增企业1
 started = time.perf_counter()
 documents_json(parse_document(text))
 print(json.dumps({"seconds": time.perf_counter() - started,
-                  "mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "mb": peak_mb()}))
 """
 
 # The shapes the penetration test found, and pieces that combine into others.

@@ -13,7 +13,7 @@ class Command(BaseCommand):
             "--evaluate 可对单个文件（给出期望 JSON）或整个标注目录（texts/ + expected/）评分。")
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="计划文本文件；或与 --evaluate 同用的标注目录")
+        parser.add_argument("file", nargs="+", help="计划文本文件；或与 --evaluate 同用的一个或多个标注目录")
         parser.add_argument("--year", type=int, help="文中找不到年度时使用")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出，结构同 import_plan --dry-run --json")
         parser.add_argument("--evaluate", nargs="?", const="", metavar="EXPECTED_JSON",
@@ -21,11 +21,14 @@ class Command(BaseCommand):
         parser.add_argument("--details", action="store_true", help="评分时列出漏掉的和多出的指标")
 
     def handle(self, *args, file, year, json: bool, evaluate, details, **options):
-        path = Path(file)
-        if evaluate is not None and path.is_dir():
-            return self._evaluate_folder(path, details)
+        paths = [Path(f) for f in file]
+        if evaluate is not None and all(p.is_dir() for p in paths):
+            return self._evaluate_folders(paths, details)
+        if len(paths) > 1:
+            raise CommandError("只能解析一个文件；多个参数只用于 --evaluate 的标注目录。")
+        path = paths[0]
         if not path.is_file():
-            raise CommandError(f"找不到文件：{file}")
+            raise CommandError(f"找不到文件：{path}")
         if evaluate:
             from plans.parsing.evaluate import score_file
 
@@ -56,12 +59,15 @@ class Command(BaseCommand):
             for row in document.responsibility_rows:
                 self.stdout.write(f"  {row['section']}  责任：{'、'.join(row['departments'])} {row['leader'] or ''}")
 
-    def _evaluate_folder(self, folder: Path, details: bool):
+    def _evaluate_folders(self, folders: list[Path], details: bool):
         from plans.parsing.evaluate import Score, corpus_pairs, score_file
 
-        pairs = corpus_pairs(folder)
-        if not pairs:
-            raise CommandError(f"{folder} 中没有找到 expected/*.json 及对应的文本。")
+        pairs = []
+        for folder in folders:
+            found = corpus_pairs(folder)
+            if not found:
+                raise CommandError(f"{folder} 中没有找到 expected/*.json 及对应的文本。")
+            pairs += found
         total = Score()
         for text, expected in pairs:
             score = score_file(text, expected)
