@@ -1,7 +1,9 @@
 """Every page and download the application itself serves is private: what it shows depends
 on who asks. Browsers and proxies are told not to keep it (`Cache-Control: private,
 no-store`), so a shared computer's cache or a proxy never hands one user's 台账 to another.
-Static files are served before this point (WhiteNoise) and keep their own long caching."""
+Static files are served before this point (WhiteNoise) and keep their own long caching; a
+page that says itself it is public (the 政务公开 pages, the same for every reader) keeps its own
+headers."""
 
 from django.utils.cache import patch_cache_control
 
@@ -12,5 +14,6 @@ class PrivateResponseMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        patch_cache_control(response, private=True, no_store=True)
+        if "public" not in response.get("Cache-Control", ""):
+            patch_cache_control(response, private=True, no_store=True)
         return response

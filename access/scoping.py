@@ -17,11 +17,30 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
+from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from units.models import Bureau, Department, Membership, Region
+from units.models import Bureau, Department, Membership, Region, division_prefix
 
 Role = Membership.Role
+
+
+class _Governed:
+    """The models this policy governs on the floors above it, found by label as a ForeignKey
+    names them ("plans.Plan"). The apps that own them ask this module what a user may see, so
+    it cannot import them: the dependency is by name, resolved once the apps are loaded."""
+
+    LABELS = {
+        "Plan": "plans.Plan", "Task": "plans.Task", "Target": "targets.Target",
+        "ProgressReport": "targets.ProgressReport", "Nudge": "targets.Nudge",
+    }
+
+    def __getattr__(self, name):
+        return apps.get_model(self.LABELS[name])
+
+
+governed = _Governed()
 SUPERVISING_ROLES = (Role.LEADER, Role.ADMIN)
 
 
@@ -83,7 +102,7 @@ def _compute_scope(user) -> Scope:
         )
     )
     supervising = [m for m in memberships if m[0] in SUPERVISING_ROLES]
-    prefixes = tuple(sorted({_prefix(code, level) for _, _, _, code, level in supervising}))
+    prefixes = tuple(sorted({division_prefix(code, level) for _, _, _, code, level in supervising}))
     subtree = _subtrees({bureau for _, bureau, _, _, _ in supervising}, prefixes)
     return Scope(
         leader_bureaus=frozenset().union(*(subtree[b] for r, b, *_ in supervising if r == Role.LEADER)),
@@ -91,10 +110,6 @@ def _compute_scope(user) -> Scope:
         officer_posts=tuple((b, d) for r, b, d, *_ in memberships if r == Role.OFFICER),
         region_prefixes=prefixes,
     )
-
-
-def _prefix(code: str, level: str) -> str:
-    return {"province": code[:2], "city": code[:4]}.get(level, code)
 
 
 def _subtrees(roots: set[int], prefixes: tuple[str, ...]) -> dict[int, frozenset[int]]:
@@ -199,8 +214,6 @@ def users_managed_by(user):
     administers. A user who also holds a post elsewhere (a city leader with an officer post
     in a county) is managed by an admin whose scope covers that post too, and a superuser
     or a user with no membership only by a superuser."""
-    from django.contrib.auth import get_user_model
-
     User = get_user_model()
     scope = scope_for(user)
     if scope.is_superuser:
@@ -216,7 +229,7 @@ def users_managed_by(user):
 
 
 def plans_visible_to(user):
-    from plans.models import Plan
+    Plan = governed.Plan
 
     scope = scope_for(user)
     if scope.is_superuser:
@@ -229,7 +242,7 @@ def plans_visible_to(user):
 
 
 def plans_managed_by(user):
-    from plans.models import Plan
+    Plan = governed.Plan
 
     scope = scope_for(user)
     if scope.is_superuser:
@@ -240,7 +253,7 @@ def plans_managed_by(user):
 def _target_in_bureaus(bureaus, statuses=None) -> Q:
     # Both sides test an indexed column of the target itself (task_id, assigned_bureau_id), so
     # the database can combine two index scans instead of joining every target to its plan.
-    from plans.models import Task
+    Task = governed.Task
 
     tasks = Task.objects.filter(plan__bureau__in=bureaus)
     shares = Q(assigned_bureau__in=bureaus)
@@ -251,8 +264,8 @@ def _target_in_bureaus(bureaus, statuses=None) -> Q:
 
 
 def targets_visible_to(user):
-    from plans.models import Plan
-    from targets.models import Target
+    Plan = governed.Plan
+    Target = governed.Target
 
     scope = scope_for(user)
     if scope.is_superuser:
@@ -273,8 +286,8 @@ def dashboard_targets_visible_to(user):
     the 驾驶舱 keeps on each target (its plan; see `Target.stored_status`), so that rollups
     scan the targets alone. The 驾驶舱 refreshes those columns before it reads; a test holds
     this equal to the general rule."""
-    from plans.models import Plan
-    from targets.models import Target
+    Plan = governed.Plan
+    Target = governed.Target
 
     scope = scope_for(user)
     published = Plan.objects.filter(status=Plan.Status.PUBLISHED)
@@ -291,8 +304,8 @@ def _stored_targets_in(bureaus, plans=None):
     a subquery: then both sides of the OR are index scans, and a county leader's page reads its
     own few hundred targets, not the whole country's. (The lists go as one array parameter
     each: see units/lookups.py.)"""
-    from plans.models import Plan
-    from targets.models import Target
+    Plan = governed.Plan
+    Target = governed.Target
 
     among = Plan.objects.all() if plans is None else plans
     own_plans = list(among.filter(bureau__any=bureaus).values_list("pk", flat=True))
@@ -304,13 +317,13 @@ def _stored_targets_in(bureaus, plans=None):
 
 def targets_reportable_by(user):
     """Targets the user may report progress on: an officer's own, in published plans."""
-    from targets.models import Target
+    Target = governed.Target
 
     return Target.objects.filter(_reportable_q(scope_for(user)))
 
 
 def _reportable_q(scope: Scope) -> Q:
-    from plans.models import Plan, Task
+    Plan, Task = governed.Plan, governed.Task
 
     if not scope.officer_posts:
         return Q(pk__in=[])
@@ -328,7 +341,7 @@ def _reportable_q(scope: Scope) -> Q:
 
 
 def reports_visible_to(user):
-    from targets.models import ProgressReport
+    ProgressReport = governed.ProgressReport
 
     scope = scope_for(user)
     if scope.is_superuser:
@@ -339,7 +352,7 @@ def reports_visible_to(user):
 def reports_reviewable_by(user):
     """Reports a leader may approve or return: those on targets in the leader's bureaus,
     except its own (nobody reviews a report it submitted)."""
-    from targets.models import ProgressReport
+    ProgressReport = governed.ProgressReport
 
     scope = scope_for(user)
     if scope.is_superuser:
@@ -355,7 +368,7 @@ def dashboard_reports_reviewable_by(user):
     bureau (see `Target.stored_status`; fresh whenever the 驾驶舱 reads), then their reports,
     rather than every waiting report in the country joined to its plan. A test holds the two
     equal."""
-    from targets.models import ProgressReport
+    ProgressReport = governed.ProgressReport
 
     scope = scope_for(user)
     if scope.is_superuser:
@@ -367,7 +380,7 @@ def dashboard_reports_reviewable_by(user):
 
 def nudges_for(user):
     """Reminders addressed to the officer: to its department, or to its bureau as a whole."""
-    from targets.models import Nudge
+    Nudge = governed.Nudge
 
     scope = scope_for(user)
     if not scope.officer_posts:

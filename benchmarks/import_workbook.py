@@ -71,9 +71,9 @@ def main():
     from django.contrib.auth import get_user_model
     from django.db import connection
 
-    from plans.importers.run import preview_workbook
+    from intake.run import preview_workbook
     from plans.models import Plan, Task
-    from plans.services import plan_import
+    from intake.services import plan_import
     from units.models import Bureau, Department, Membership, Region
 
     region = Region.objects.create(code="371500", name="聊城市", level="city")

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "targets",
     "cockpit",
     "disclosure",
+    "intake",
     "demo",
 ]
 
@@ -202,6 +203,11 @@ IMPORT_LIMITS = {
     "compression_ratio": 200,
     "rows_per_sheet": env.int("IMPORT_MAX_ROWS", default=50_000),
     "columns": 100,
+    # Read from each sheet's XML before any reader allocates: the sum of the sheets' extents
+    # (rows x columns) and the size of any one part once uncompressed.
+    "cells": env.int("IMPORT_MAX_CELLS", default=1_000_000),
+    "part_bytes": env.int("IMPORT_MAX_PART_BYTES", default=64 * 2**20),
+    "csv_rows": env.int("IMPORT_MAX_ROWS", default=50_000),
 }
 # Long jobs (big imports) run on Django's tasks framework; `manage.py db_worker` runs them.
 TASKS = {

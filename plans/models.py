@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -155,34 +154,3 @@ class Task(models.Model):
             raise ValidationError({"section": _("章节不属于同一计划。")})
         if self.lead_department_id and self.plan_id and self.lead_department.bureau_id != self.plan.bureau_id:
             raise ValidationError({"lead_department": _("牵头部门不属于计划所在单位。")})
-
-
-class ImportJob(models.Model):
-    """A workbook import running in the background, with its progress for the admin."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("排队中")
-        RUNNING = "running", _("导入中")
-        DONE = "done", _("已完成")
-        FAILED = "failed", _("失败")
-
-    bureau = models.ForeignKey(Bureau, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="import_jobs")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("导入人"), on_delete=models.CASCADE, related_name="import_jobs")
-    path = models.CharField(_("文件"), max_length=255)
-    filename = models.CharField(_("文件名"), max_length=255)
-    year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True)
-    rows = models.PositiveIntegerField(_("行数"), default=0)
-    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(_("进度（%）"), default=0)
-    message = models.TextField(_("结果"), blank=True)
-    plans = models.ManyToManyField(Plan, verbose_name=_("导入的计划"), blank=True)
-    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("导入任务")
-        verbose_name_plural = _("导入任务")
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return self.filename

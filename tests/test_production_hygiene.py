@@ -36,7 +36,7 @@ def test_production_behind_a_tls_proxy_trusts_x_forwarded_proto():
     ("county_officer", "/my/"), ("city_leader", "/dashboard/"), ("county_admin", "/plans/"),
     ("city_leader", "/plans/export/"), ("county_admin", "/plans/import/template.xlsx"),
     ("city_leader", "/dashboard/?export=children"), ("anonymous", "/accounts/login/"),
-    ("county_admin", "/admin/"),
+    ("county_admin", "/admin/"), ("city_leader", "/dashboard/bulletins/new/"),
 ])
 def test_private_pages_and_exports_are_not_stored(client, world, request, role, url):
     if role != "anonymous":

@@ -8,6 +8,12 @@ from django.utils.translation import gettext_lazy as _
 division_code_validator = RegexValidator(r"^\d{6}$", _("行政区划代码应为 6 位数字。"))
 
 
+def division_prefix(code: str, level: str) -> str:
+    """The leading digits every division under this one shares: a province's first 2, a
+    city's first 4, a county's all 6 (GB/T 2260)."""
+    return {"province": code[:2], "city": code[:4]}.get(level, code)
+
+
 class Region(models.Model):
     """An administrative division. The 6-digit code is hierarchical by itself:
     the province is its first 2 digits, the city its first 4."""
@@ -41,8 +47,7 @@ class Region(models.Model):
 
     @property
     def code_prefix(self) -> str:
-        """The leading digits every division under this one shares."""
-        return {"province": self.code[:2], "city": self.code[:4]}.get(self.level, self.code)
+        return division_prefix(self.code, self.level)
 
     def clean(self):
         expected_parent = {"city": "province", "county": "city"}.get(self.level)

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('plans', '0003_stored_status_sees_plan_changes'),
+        ('plans', '0004_stored_status_sees_plan_changes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

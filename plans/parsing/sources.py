@@ -6,7 +6,7 @@ from io import BytesIO
 
 from defusedxml import ElementTree
 
-from plans.importers.errors import WorkbookRefused
+from plans.problems import WorkbookRefused
 
 WORD = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MAX_BYTES = 10 * 2**20

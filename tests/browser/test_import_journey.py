@@ -10,7 +10,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_admin_uploads_workbook_reads_preview_and_confirms(page, live_server, settings, tmp_path):
     from demo.builder import load_demo
-    from tests.plans.workbooks import two_row_header_workbook
+    from tests.intake.workbooks import two_row_header_workbook
 
     settings.MEDIA_ROOT = tmp_path
     load_demo()

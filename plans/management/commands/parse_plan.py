@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from plans.importers.errors import WorkbookRefused
+from plans.problems import WorkbookRefused
 from plans.parsing.document import documents_json, parse_document
 from plans.parsing.sources import text_from_upload
 

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from plans.importers.fastwrite import _reserve_ids, _write
+from plans.fastwrite import _reserve_ids, _write
 from plans.models import Plan, Task
 from targets.models import ProgressReport, Target
 from targets.selectors import refresh_statuses

@@ -4,8 +4,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from plans.importers.run import preview_workbook
-from plans.services import plan_import
+from intake.run import preview_workbook
+from intake.services import plan_import
 from units.models import Bureau
 
 

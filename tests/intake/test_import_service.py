@@ -5,10 +5,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from openpyxl import load_workbook
 
-from plans.importers.run import preview_workbook
+from intake.run import preview_workbook
 from plans.ledger import plan_ledger, put
 from plans.models import Plan, Section, Task
-from plans.services import plan_import
+from intake.services import ImportProblems, plan_import
 from targets.models import Target
 from targets.selectors import plan_rows_visible_to
 from units.models import Department
@@ -57,9 +57,9 @@ def test_error_in_a_later_document_commits_nothing(world, county_admin, monkeypa
     preview = preview_workbook(two_row_header_workbook(), "x.xlsx", world.county)
     second = preview_workbook(value_columns_workbook(), "y.xlsx", world.county)
     before = counts()
-    import plans.services as services
+    import intake.services as services
 
-    real = services._apply
+    real = services._write_targets
     calls = []
 
     def failing(*args, **kwargs):
@@ -68,7 +68,7 @@ def test_error_in_a_later_document_commits_nothing(world, county_admin, monkeypa
             raise RuntimeError("数据库在第二个计划中途出错")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(services, "_apply", failing)
+    monkeypatch.setattr(services, "_write_targets", failing)
     with pytest.raises(RuntimeError):
         plan_import(actor=county_admin, bureau=world.county, documents=preview.documents + second.documents)
     assert counts() == before
@@ -82,9 +82,10 @@ def test_split_to_unknown_region_is_an_error_before_writing(world, city_admin):
                     shares=[DraftShare("371502", "东昌府区", 3), DraftShare("379999", "不存在县", 2)])
     ])])
     before = counts()
-    with pytest.raises(ValueError) as error:
+    with pytest.raises(ImportProblems) as error:
         plan_import(actor=city_admin, bureau=world.city, documents=[document])
-    assert "379999" in str(error.value)
+    assert [p.row for p in error.value.problems] == [None]
+    assert "379999" in error.value.problems[0].message
     assert counts() == before
 
 

@@ -11,9 +11,9 @@ import pytest
 from django.conf import settings
 from openpyxl import Workbook
 
-from plans.importers.errors import WorkbookRefused
-from plans.importers.safety import OLE_MAGIC
-from plans.importers.workbook import parse_workbook
+from plans.problems import WorkbookRefused
+from intake.safety import OLE_MAGIC
+from intake.layout import parse_workbook
 
 from .workbooks import rewrite, save, two_row_header_workbook, value_columns_workbook, zip_with
 
@@ -28,8 +28,12 @@ def test_renamed_doc_is_refused():
     assert "Word" in refusal(OLE_MAGIC + b"\x00" * 600, "plan.doc")
 
 
-def test_old_xls_is_refused_with_save_as_advice():
-    assert "另存为” .xlsx" in refusal(OLE_MAGIC + b"\x00" * 600, "plan.xls")
+def test_a_damaged_xls_is_refused_as_unreadable():
+    assert "无法读取工作簿" in refusal(OLE_MAGIC + b"\x00" * 600, "plan.xls")
+
+
+def test_wps_et_file_is_refused_with_save_as_advice():
+    assert "另存为" in refusal(OLE_MAGIC + b"\x00" * 600, "plan.et") and ".xlsx" in refusal(OLE_MAGIC + b"\x00" * 600, "plan.et")
 
 
 def test_encrypted_workbook_is_refused():
@@ -37,8 +41,8 @@ def test_encrypted_workbook_is_refused():
     assert "加密" in refusal(OLE_MAGIC + b"\x00" * 600, "plan.xlsx")
 
 
-def test_csv_is_refused():
-    assert "CSV" in refusal("序号,任务\n1,新增企业\n".encode(), "plan.csv")
+def test_csv_in_an_unknown_encoding_is_refused():
+    assert "编码" in refusal("序号,任务\n".encode("utf-16"), "plan.csv")
 
 
 def test_pdf_renamed_is_refused():
@@ -142,7 +146,7 @@ def test_a_million_rows_are_refused_by_count_in_bounded_memory(tmp_path):
     path.write_bytes(million_row_workbook())
     script = (
         "import django, resource, sys; django.setup()\n"
-        "from plans.importers.workbook import parse_workbook\n"
+        "from intake.layout import parse_workbook\n"
         "documents, problems = parse_workbook(open(sys.argv[1], 'rb').read(), 'million.xlsx')\n"
         "print(len(documents), problems[0].message)\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"

@@ -4,10 +4,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from access import scoping
-from access.admin_base import ScopedAdmin, ScopedChoicesMixin, ScopedInline
-from access.services import user_sessions_end
-from .models import Bureau, Department, Membership, Region
+from units.models import Bureau, Department, Membership, Region
+
+from . import scoping
+from .admin_base import ScopedAdmin, ScopedChoicesMixin, ScopedInline
+from .services import user_sessions_end
 
 User = get_user_model()
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 from plans.models import Plan
 from targets.models import Target
 
-from .plan_texts import COUNTY_PLAN
+from tests.plans.plan_texts import COUNTY_PLAN
 
 
 def test_leader_cannot_import_text_or_review(client, world, county_leader):
@@ -74,7 +74,7 @@ def test_review_refuses_a_quantitative_target_without_value(client, world, count
 
 
 def docx(paragraphs: list[str]) -> bytes:
-    from tests.plans.workbooks import zip_with
+    from tests.intake.workbooks import zip_with
 
     body = "".join(f"<w:p><w:r><w:t>{p}</w:t></w:r></w:p>" for p in paragraphs)
     xml = ('<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
@@ -85,7 +85,7 @@ def docx(paragraphs: list[str]) -> bytes:
 def test_uploaded_docx_becomes_a_draft(client, world, county_admin):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from .plan_texts import COUNTY_PLAN
+    from tests.plans.plan_texts import COUNTY_PLAN
 
     client.force_login(county_admin)
     upload = SimpleUploadedFile("计划.docx", docx(COUNTY_PLAN.splitlines()))
@@ -98,7 +98,7 @@ def test_uploaded_docx_becomes_a_draft(client, world, county_admin):
 def test_docx_with_entities_is_refused(client, world, county_admin):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from tests.plans.workbooks import zip_with
+    from tests.intake.workbooks import zip_with
 
     client.force_login(county_admin)
     bomb = zip_with({"word/document.xml": b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaa">]><d>&a;</d>'})

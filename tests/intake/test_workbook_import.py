@@ -9,7 +9,7 @@ from django.core.management import call_command
 from openpyxl import Workbook
 
 from plans.drafts import as_json
-from plans.importers.workbook import parse_workbook
+from intake.layout import parse_workbook
 from plans.parsing.departments import split_departments
 
 from .workbooks import save, two_row_header_workbook, value_columns_workbook
@@ -105,8 +105,8 @@ def test_bad_value_cell_is_reported_with_sheet_row_and_column():
     rows = [["家", "很多", "新建创新平台", 1, "建设创新平台", "高新科", "2025年"]]
     documents, problems = parse_workbook(value_columns_workbook(rows), "x.xlsx")
     (problem,) = problems
-    assert (problem.sheet, problem.row, problem.column) == ("任务表", 3, "指标值")
-    assert "“很多”不是数字" in problem.message
+    assert (problem.sheet, problem.row, problem.column) == ("任务表", 3, "B（指标值）")
+    assert "“很多”不是可以读取的数值" in problem.message
 
 
 def test_header_that_cannot_be_found_says_what_is_missing():
@@ -115,14 +115,15 @@ def test_header_that_cannot_be_found_says_what_is_missing():
     wb.active.append(["张三", "123"])
     documents, problems = parse_workbook(save(wb), "x.xlsx")
     assert documents == []
-    assert "找不到表头" in problems[0].message and "目标任务" in problems[0].message
+    assert problems[0].message.startswith("找不到表头：")
+    assert "A “姓名”、B “电话”" in problems[0].message  # says what it saw
 
 
-def test_empty_sheet_is_reported():
+def test_a_workbook_of_only_an_empty_sheet_says_so():
     wb = Workbook()
     wb.active.title = "空表"
     documents, problems = parse_workbook(save(wb), "x.xlsx")
-    assert [str(p) for p in problems] == ["工作表“空表”：工作表是空的。"]
+    assert [str(p) for p in problems] == ["工作簿中没有找到可导入的任务。（“空表”：空表）"]
 
 
 def test_excel_dates_as_deadlines():
