@@ -22,6 +22,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+# Only this checkout's code: an editable install of another checkout (pip install -e) would
+# otherwise fill in the modules this one lacks.
+sys.meta_path[:] = [f for f in sys.meta_path if not getattr(f, "__module__", "").startswith("__editable__")]
+sys.path_hooks[:] = [h for h in sys.path_hooks if not getattr(h, "__module__", "").startswith("__editable__")]
+sys.path_importer_cache.clear()
 
 
 def main():
@@ -42,9 +47,10 @@ def main():
     from django.db import transaction
 
     call_command("migrate", verbosity=0)
-    try:  # the importer moves to intake/ (issue 13)
+    # The importer of this checkout (an editable install elsewhere may also offer an intake/).
+    if (ROOT / "intake" / "run.py").is_file():
         from intake.run import preview_workbook
-    except ImportError:
+    else:
         from plans.importers.run import preview_workbook
     print(f"importer: {preview_workbook.__module__} in {ROOT}")
     from tests.intake.layouts import Layout, all_layouts, samples
