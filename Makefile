@@ -5,7 +5,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test install-bench migrate demo serve check clean bench-import bench-dashboard bench-load
+.PHONY: run test lint install install-test install-bench migrate demo serve check clean bench-import bench-dashboard bench-load
 
 $(PY):
 	@PYBIN=$$(scripts/find-python) || exit 1; \
@@ -49,7 +49,12 @@ run: demo serve
 check: install
 	$(PY) manage.py check
 
-test: install-test
+# Lint and format check first (ruff, configured in pyproject.toml), then the whole suite.
+lint: install-test
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+test: lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 clean:
