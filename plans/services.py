@@ -50,7 +50,11 @@ def plan_import_check(*, bureau: Bureau, documents: list[DraftDocument]) -> Impo
     check.new_departments = wanted
     codes = {s.region_code: s for d in documents for t in d.targets for s in t.shares}
     if codes:
-        below = Bureau.objects.filter(region__code__in=codes).select_related("region")
+        # Shares go only to bureaus under the importing one (as Target.clean requires): a code
+        # of another city's county is "not found", not a target pushed into that city.
+        below = Bureau.objects.filter(
+            region__code__in=codes, region__code__startswith=bureau.region.code_prefix
+        ).exclude(pk=bureau.pk).select_related("region")
         found = {}
         for candidate in below:
             # Prefer the bureau the importing bureau supervises directly.
