@@ -5,14 +5,19 @@ deactivated, its password or its memberships change) ends the user's sessions th
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.utils import timezone
 
 from .models import UserSession
 
 
 def user_session_record(*, user, session_key: str) -> None:
-    """Remembers that `session_key` is a session of `user` (called at log-in)."""
-    if session_key:
-        UserSession.objects.update_or_create(session_key=session_key, defaults={"user": user})
+    """Remembers that `session_key` is a session of `user` (called at log-in), and forgets
+    the user's sessions that have ended meanwhile, so the records stay as few as the sessions."""
+    if not session_key:
+        return
+    live = Session.objects.filter(expire_date__gt=timezone.now()).values("session_key")
+    UserSession.objects.filter(user=user).exclude(session_key__in=live).delete()
+    UserSession.objects.update_or_create(session_key=session_key, defaults={"user": user})
 
 
 @transaction.atomic

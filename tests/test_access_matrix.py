@@ -519,6 +519,10 @@ def test_admin_access(client, request, admin_objects, role, model):
     out_names = ["江苏"] + ([] if role.startswith("province") else ["德州"])
     beyond = admin_objects["province" if role.startswith("province") else "below"]
     mine = admin_objects["inside"]
+    from access.admin_base import ScopedAdmin
+
+    if isinstance(model_admin, ScopedAdmin) or model is get_user_model():
+        assert model in mine and model in beyond, f"add a {model.__name__} in and out of scope to admin_objects"
     untouched = admin_fingerprint()  # refused requests must leave it so; allowed ones are undone
     for method in ("get", "post"):
         send = getattr(client, method)
