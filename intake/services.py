@@ -100,7 +100,10 @@ def plan_import_check(*, bureau: Bureau, documents: list[DraftDocument],
     codes = {s.region_code for s in shares.values() if s.region_code}
     found: dict[str, Bureau] = {}
     if codes:
-        for candidate in Bureau.objects.filter(region__code__in=codes).select_related("region"):
+        # Shares go only to bureaus under the importing one (as Target.clean requires): a code
+        # of another city's county is "not found", not a target pushed into that city.
+        below = Bureau.objects.filter(region__code__in=codes, region__code__startswith=bureau.region.code_prefix)
+        for candidate in below.exclude(pk=bureau.pk).select_related("region"):
             # Prefer the bureau the importing bureau supervises directly.
             if candidate.region.code not in found or candidate.parent_id == bureau.pk:
                 found[candidate.region.code] = candidate

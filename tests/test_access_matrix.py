@@ -258,7 +258,7 @@ def url_names(patterns=None, namespace=""):
     for pattern in patterns if patterns is not None else get_resolver().url_patterns:
         if isinstance(pattern, URLResolver):
             if pattern.app_name == "admin":
-                continue  # Django's admin guards itself; scoped querysets are tested in test_admin
+                continue  # walked in the admin section below (test_every_admin_url_is_walked)
             names |= url_names(pattern.url_patterns, f"{pattern.namespace}:" if pattern.namespace else namespace)
         elif isinstance(pattern, URLPattern):
             names.add(f"{namespace}{pattern.name}" if pattern.name else f"{namespace}{pattern.pattern}")
@@ -482,3 +482,249 @@ def test_log_in_and_log_out_need_the_csrf_token(county_leader, url):
     if url.endswith("logout/"):
         client.force_login(county_leader)
     assert client.post(url, {"username": "county_leader", "password": "x"}).status_code == 403
+
+
+# ==== The admin ==============================================================================
+# Every admin URL of every registered model (changelist, add, change, delete, history, the
+# history item whose revert form was removed, the password form, autocomplete on each of its
+# foreign keys) and every site-level admin URL, for every role, on an object in the role's
+# scope and one outside it. Users without the admin (anonymous, deactivated, officers,
+# leaders) go to the admin's log-in page; a bureau admin gets what its permissions allow on
+# objects in scope (200, or 302 after a save) and 403 otherwise; an object out of scope is
+# "not found" (404, or the admin's redirect to its index) with nothing changed, and no admin
+# page names an out-of-scope unit. A meta-test fails when an admin URL is not walked.
+
+from django.contrib import admin as django_admin  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
+from django.test import RequestFactory  # noqa: E402
+
+from plans.models import Section, Task  # noqa: E402
+from units.models import Membership  # noqa: E402
+
+ADMIN_MODEL_VIEWS = ("changelist", "add", "change", "delete", "history", "history_item", "password", "autocomplete")
+ADMIN_SITE_VIEWS = ("index", "login", "logout", "password_change", "password_change_done", "autocomplete", "jsi18n",
+                    "view_on_site", "app_list")
+ADMIN_MODELS = sorted(django_admin.site._registry, key=lambda m: m._meta.label)
+NOT_FOUND = "/admin/"  # where the admin sends a request for an object it cannot find
+
+
+def admin_url_names() -> set[str]:
+    def walk(patterns):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns)
+            elif pattern.name:
+                yield pattern.name
+    return set(walk(django_admin.site.get_urls()))
+
+
+def walked_admin_url_names() -> set[str]:
+    names = set(ADMIN_SITE_VIEWS)
+    for model in ADMIN_MODELS:
+        label = f"{model._meta.app_label}_{model._meta.model_name}"
+        names |= {f"{label}_{view}" for view in ADMIN_MODEL_VIEWS}
+        names.add(f"{label}_password_change")
+    return names
+
+
+def test_every_admin_url_is_walked():
+    assert admin_url_names() - walked_admin_url_names() == set(), "walk these admin URLs in the access matrix"
+    assert not {name for name in admin_url_names() if name.endswith("_simple_history")}, "revert is not in the product"
+
+
+def admin_fingerprint():
+    """What a refused admin request must leave as it was: every table the admin writes."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        fingerprint(),
+        sorted(Region.objects.values_list("pk", "code", "name", "parent")),
+        sorted(Bureau.objects.values_list("pk", "name", "region", "parent")),
+        sorted(Department.objects.values_list("pk", "name", "bureau")),
+        sorted(Membership.objects.values_list("pk", "user", "bureau", "department", "role")),
+        sorted(get_user_model().objects.values_list("pk", "username", "password", "is_active", "is_staff",
+                                                   "is_superuser")),
+        sorted(Section.objects.values_list("pk", "plan", "parent", "label", "title")),
+        sorted(Task.objects.values_list("pk", "plan", "section", "text", "lead_department")),
+        sorted(Target.objects.values_list("pk", "task", "parent", "assigned_bureau", "metric")),
+        sorted(Evidence.objects.values_list("pk", "report", "original_name")),
+        sorted(ImportJob.objects.values_list("pk", "bureau", "status")),
+        sorted(Group.objects.values_list("pk", "name")),
+    )
+
+
+@pytest.fixture
+def admin_objects(places, world, county_officer):
+    """For each model, an object in every admin's scope (the county's) and one out of scope
+    below the province (德州) and in another province (江苏)."""
+    from demo.builder import _admin_group
+
+    group = _admin_group()
+    for role in ("county_admin", "city_admin", "province_admin"):
+        get_user_model().objects.get(username=role).groups.add(group)
+    users = get_user_model().objects
+
+    def side(bureau, plan, target, report, evidence, officer, job):
+        section = Section.objects.create(plan=plan, label="九", title=f"{bureau.name}章节")
+        nudge = Nudge.objects.create(target=target, bureau=bureau, sender=officer, message="催办")
+        return {
+            Region: bureau.region, Bureau: bureau, Department: bureau.departments.first(),
+            Membership: officer.memberships.get(), get_user_model(): officer, Plan: plan, Section: section,
+            Task: target.task, ImportJob: job, Target: target, ProgressReport: report, Evidence: evidence,
+            Nudge: nudge, Group: group,
+        }
+
+    inside = places.inside["leader"]
+    below, abroad = places.outside["below"], places.outside["province"]
+    return {
+        "inside": side(world.county, inside.plan, inside.target, inside.report, inside.evidence, county_officer,
+                       places.jobs["county_admin"]),
+        "below": side(below.bureau, below.plan, below.target, below.report, below.evidence,
+                      users.get(username="dz_officer"), import_job(below.bureau, users.get(username="dz_officer"))),
+        "province": side(abroad.bureau, abroad.plan, abroad.target, abroad.report, abroad.evidence,
+                         users.get(username="foreign_officer"),
+                         import_job(abroad.bureau, users.get(username="foreign_officer"))),
+    }
+
+
+def admin_request(user):
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    return request
+
+
+def model_admin_urls(model, obj):
+    """view -> (url, allowed(model_admin, request, obj, method)) for one model and object."""
+    base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+    pk = obj.pk if obj is not None else 1
+    views = {
+        "changelist": (base, lambda a, r, o, m: a.has_view_or_change_permission(r)),
+        "add": (f"{base}add/", lambda a, r, o, m: a.has_add_permission(r)),
+        "change": (f"{base}{pk}/change/", lambda a, r, o, m: a.has_change_permission(r, o) if m == "post"
+                   else a.has_view_or_change_permission(r, o)),
+        "delete": (f"{base}{pk}/delete/", lambda a, r, o, m: a.has_delete_permission(r, o)),
+        "history": (f"{base}{pk}/history/", lambda a, r, o, m: a.has_view_or_change_permission(r, o)),
+        # simple_history's revert form, removed: no view answers, nothing changes.
+        "history_item": (f"{base}{pk}/history/1/", None),
+    }
+    if model is get_user_model():
+        views["password"] = (f"{base}{pk}/password/", lambda a, r, o, m: a.has_change_permission(r, o))
+    return views
+
+
+def admin_post_data(view):
+    return {"post": "yes"} if view == "delete" else {}
+
+
+def assert_admin_refused(response, label):
+    assert response.status_code in (403, 404) or (
+        response.status_code == 302 and response["Location"] == NOT_FOUND
+    ), (label, response.status_code, response.get("Location"))
+
+
+@pytest.mark.parametrize("model", ADMIN_MODELS, ids=lambda m: m._meta.label)
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_access(client, request, admin_objects, role, model):
+    from django.db import transaction
+
+    log_in(client, request, role)
+    model_admin = django_admin.site._registry[model]
+    staff = role.endswith("_admin")
+    user = request.getfixturevalue(role) if role != "anonymous" else None
+    out_names = ["江苏"] + ([] if role.startswith("province") else ["德州"])
+    beyond = admin_objects["province" if role.startswith("province") else "below"]
+    mine = admin_objects["inside"]
+    from access.admin_base import ScopedAdmin
+
+    if isinstance(model_admin, ScopedAdmin) or model is get_user_model():
+        assert model in mine and model in beyond, f"add a {model.__name__} in and out of scope to admin_objects"
+    untouched = admin_fingerprint()  # refused requests must leave it so; allowed ones are undone
+    for method in ("get", "post"):
+        send = getattr(client, method)
+        for view, (url, allowed) in model_admin_urls(model, mine.get(model)).items():
+            label = (role, model._meta.label, view, method)
+            data = admin_post_data(view) if method == "post" else {}
+            may = staff and allowed is not None and allowed(model_admin, admin_request(user), mine.get(model), method)
+            if may:
+                with transaction.atomic():  # an allowed delete or save is undone before the next request
+                    response = send(url, data)
+                    transaction.set_rollback(True)
+            else:
+                response = send(url, data)
+            assert response.status_code != 500, label
+            if not staff:
+                assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), label
+                continue
+            if allowed is None:  # the removed revert form: the admin's catch-all sends it to no object
+                assert response.status_code == 302 and response["Location"] != url, label
+                assert_admin_refused(client.get(response["Location"]), label)
+                continue
+            elif may and view == "delete" and method == "post" and response.status_code == 403:
+                pass  # the deletion would take rows the admin may not delete (reports): refused whole
+            elif may:
+                assert response.status_code in (200, 302), label
+                if response.status_code == 302:
+                    assert response["Location"] != NOT_FOUND, (label, "in scope but not found")
+                if response.status_code == 200:
+                    text = response.content.decode()
+                    for name in out_names:
+                        assert name not in text, (label, f"shows the out-of-scope {name}")
+            else:
+                assert_admin_refused(response, label)
+            # The same view on an object out of scope: not found.
+            if view in ("changelist", "add") or beyond.get(model) is None or beyond[model] == mine.get(model):
+                continue
+            response = send(model_admin_urls(model, beyond[model])[view][0], data)
+            assert_admin_refused(response, (*label, "out of scope"))
+    assert admin_fingerprint() == untouched, "a refused admin request changed the database"
+
+    # Autocomplete on each of the model's foreign keys: never an out-of-scope row.
+    for field in model._meta.get_fields():
+        if not (field.is_relation and field.concrete and (field.many_to_one or field.many_to_many)):
+            continue
+        response = client.get("/admin/autocomplete/", {"app_label": model._meta.app_label,
+                                                        "model_name": model._meta.model_name,
+                                                        "field_name": field.name, "term": ""})
+        label = (role, model._meta.label, "autocomplete", field.name)
+        if not staff:
+            assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), label
+            continue
+        assert response.status_code in (200, 403, 404), label
+        if response.status_code == 200:
+            ids = {str(row["id"]) for row in response.json()["results"]}
+            outside = beyond.get(field.related_model)
+            assert outside is None or str(outside.pk) not in ids, (label, "offers an out-of-scope row")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_site_access(client, request, admin_objects, role):
+    from django.contrib.contenttypes.models import ContentType
+
+    log_in(client, request, role)
+    staff = role.endswith("_admin")
+    plan = admin_objects["province" if role.startswith("province") else "below"][Plan]
+    urls = {
+        "index": "/admin/", "login": "/admin/login/", "password_change": "/admin/password_change/",
+        "password_change_done": "/admin/password_change/done/", "jsi18n": "/admin/jsi18n/",
+        "view_on_site": f"/admin/r/{ContentType.objects.get_for_model(Plan).pk}/{plan.pk}/",
+        "app_list": "/admin/plans/", "autocomplete": "/admin/autocomplete/",
+    }
+    for method in ("get", "post"):
+        for view, url in urls.items():
+            before = admin_fingerprint()
+            response = getattr(client, method)(url)
+            label = (role, view, method, response.status_code)
+            assert response.status_code != 500, label
+            assert admin_fingerprint() == before, label
+            if view == "login":
+                continue
+            if not staff:
+                assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), label
+            elif view == "view_on_site":
+                assert response.status_code == 404, label  # never a redirect to an out-of-scope object
+            elif response.status_code == 200:
+                text = response.content.decode()
+                assert "江苏" not in text and (role.startswith("province") or "德州" not in text), label
+    # Log-out last: it ends the session.
+    response = client.post("/admin/logout/")
+    assert response.status_code in (200, 302)

@@ -118,3 +118,12 @@ def test_changing_ones_own_password_keeps_ones_own_session(admin_client, county_
     })
     assert response.status_code == 302
     assert admin_client.get("/admin/").status_code == 200
+
+
+def test_records_of_ended_sessions_are_forgotten_at_the_next_log_in(world, county_officer):
+    from access.models import UserSession
+
+    first = logged_in(county_officer)
+    first.logout()
+    logged_in(county_officer)
+    assert UserSession.objects.filter(user=county_officer).count() == 1

@@ -11,7 +11,7 @@ from plans.models import Plan, Section, Task
 from intake.services import ImportProblems, plan_import
 from targets.models import Target
 from targets.selectors import plan_rows_visible_to
-from units.models import Department
+from units.models import Bureau, Department, Region
 
 from .workbooks import two_row_header_workbook, value_columns_workbook
 
@@ -86,6 +86,23 @@ def test_split_to_unknown_region_is_an_error_before_writing(world, city_admin):
         plan_import(actor=city_admin, bureau=world.city, documents=[document])
     assert [p.row for p in error.value.problems] == [None]
     assert "379999" in error.value.problems[0].message
+    assert counts() == before
+
+
+def test_split_to_a_county_of_another_city_is_an_error_before_writing(world, city_admin):
+    from plans.drafts import DraftDocument, DraftShare, DraftTarget, DraftTask
+
+    other_city_county = Bureau.objects.create(
+        name="德城区科学技术局", parent=world.other_city,
+        region=Region.objects.create(code="371402", name="德城区", level="county", parent=world.other_city.region))
+    document = DraftDocument(title="分解", year=2026, tasks=[DraftTask(section=(), text="分解", targets=[
+        DraftTarget(source="", metric="研发投入", value=5, unit="亿元", comparator="gte", kind="amount",
+                    shares=[DraftShare("371502", "东昌府区", 3), DraftShare(other_city_county.region.code, "德城区", 2)])
+    ])])
+    before = counts()
+    with pytest.raises(ImportProblems) as error:
+        plan_import(actor=city_admin, bureau=world.city, documents=[document])
+    assert ["371402" in p.message for p in error.value.problems] == [True]
     assert counts() == before
 
 
