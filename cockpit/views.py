@@ -256,7 +256,8 @@ class RankingView(DashboardMixin, TemplateView):
             ]
             body = [[r["place"], r["name"], r["sign"], r["target"], r["actual"], r["unit"],
                      r["completion"], r["verdict"]] for r in rows]
-            return workbook_response(table_workbook(title, columns, body), f"{title}.xlsx")
+            filename = f"{metric}排名.xlsx" if metric else _("各项指标排名.xlsx")
+            return workbook_response(table_workbook(title, columns, body), filename)
         chart = {"labels": [r["name"] for r in reversed(rows) if r["reported"]],
                  "values": [round(r["completion"] * 100, 1) for r in reversed(rows) if r["reported"]]}
         return self.render_to_response(self.get_context_data(

@@ -30,7 +30,7 @@ class PlanPublishView(RoleRequiredMixin, View):
             plan_publish(actor=request.user, plan=plan)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-            return redirect("plans:detail", pk=plan.pk)
+            return redirect("plans:review", pk=plan.pk)  # where the lead departments are set
         messages.success(request, publish_message(plan, plan_audience(plan)))
         return redirect("plans:detail", pk=plan.pk)
 
