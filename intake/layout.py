@@ -474,8 +474,8 @@ def parse_sheet(grid: SheetGrid, layout: SheetLayout, problems: list[ImportProbl
     if text_column is None:
         text_column = layout.first("metric") if layout.first("metric") is not None else layout.first("target")
     for row in rows:
-        texts = [cell_text(v) for v in grid.rows[row]]
-        first = next((t for t in texts if t), "")
+        values = grid.rows[row]
+        first = next((t for v in values if v != "" and v is not None and (t := cell_text(v))), "")
         if not first:
             continue
         if row in grid.hidden_rows:
@@ -484,7 +484,7 @@ def parse_sheet(grid: SheetGrid, layout: SheetLayout, problems: list[ImportProbl
         if ROW_SKIP.match(first):
             layout.skipped_rows.append((row + 1, "表注或签字行"))
             continue
-        if any(EXAMPLE_ROW.search(t) for t in texts if t):
+        if any(type(v) is str and ("示例" in v or "例" in v[:2]) and EXAMPLE_ROW.search(v.strip()) for v in values):
             layout.skipped_rows.append((row + 1, "填写示例"))
             continue
         if TOTAL_ROW.match(key(first)):
@@ -496,7 +496,7 @@ def parse_sheet(grid: SheetGrid, layout: SheetLayout, problems: list[ImportProbl
             current_section = tuple(x for x in current_section if outline_level(x) < level) + (label,)
             document.section_at(current_section, heading)
             continue
-        cell = reader.cells(texts)
+        cell = reader.cells(values)
         title_text, measure = clean(cell("task")), clean(cell("measure"))
         if measure_column is None and task_column is None:
             path = current_section
@@ -554,12 +554,12 @@ class _RowReader:
             "person", "deadline", "kind", "baseline", "source", "score")}
         self.shares = self.layout.of("share")
 
-    def cells(self, texts: list[str]):
+    def cells(self, values: list):
         index = self.index
 
         def cell(role: str) -> str:
             column = index.get(role)
-            return texts[column] if column is not None and column < len(texts) else ""
+            return cell_text(values[column]) if column is not None and column < len(values) else ""
 
         return cell
 
@@ -691,7 +691,13 @@ def _label(text: str) -> str:
 
 
 def _section_row(grid: SheetGrid, layout: SheetLayout, row: int) -> tuple[str, str] | None:
-    values = [cell_text(v) for v in grid.rows[row]]
+    raw = grid.rows[row]
+    present = [c for c, v in enumerate(raw) if v != "" and v is not None]
+    seq, task = layout.first("seq"), layout.first("task")
+    if not present or len({raw[c] for c in present if isinstance(raw[c], (str, int, float))}) > 1 and (
+            seq is None or task is None or set(present) - {seq, task}):
+        return None  # most rows: several different cells, so neither a heading alone nor a label and title
+    values = [cell_text(v) for v in raw]
     filled = {c: v for c, v in enumerate(values) if v}
     if not filled:
         return None
@@ -703,7 +709,6 @@ def _section_row(grid: SheetGrid, layout: SheetLayout, row: int) -> tuple[str, s
         if match and match["title"] and not ROW_SKIP.match(text) and not re.match(r"^\d+[.．]\d", text):
             return match["label"], RAW_LABEL.sub("", raw, count=1).strip()
         return None
-    seq, task = layout.first("seq"), layout.first("task")
     if seq is None or task is None or set(filled) - {seq, task}:
         return None
     label = _label(values[seq])

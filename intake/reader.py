@@ -52,10 +52,18 @@ def cell_text(value) -> str:
         return value.strip()
     if value is None:
         return ""
+    kind = type(value)
+    if kind is float:
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        text = repr(value)
+        if "e" not in text and "n" not in text:
+            return text
+        value = Decimal(text)
+    elif kind is int:
+        return str(value)
     if isinstance(value, bool):
         return "是" if value else "否"
-    if isinstance(value, float):
-        value = Decimal(repr(value))
     if isinstance(value, Decimal):
         return f"{value.normalize():f}"
     if isinstance(value, datetime):
