@@ -187,17 +187,29 @@ def departments_managed_by(user) -> QuerySet[Department]:
 
 
 def memberships_managed_by(user) -> QuerySet[Membership]:
-    return Membership.objects.filter(bureau__in=bureaus_managed_by(user))
+    """The memberships of the users the user manages (see `users_managed_by`)."""
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return Membership.objects.all()
+    return Membership.objects.filter(user__in=users_managed_by(user).values("pk"))
 
 
 def users_managed_by(user):
+    """Users an admin may manage: those all of whose memberships are in bureaus it
+    administers. A user who also holds a post elsewhere (a city leader with an officer post
+    in a county) is managed by an admin whose scope covers that post too, and a superuser
+    or a user with no membership only by a superuser."""
     from django.contrib.auth import get_user_model
 
     User = get_user_model()
     scope = scope_for(user)
     if scope.is_superuser:
         return User.objects.all()
-    return User.objects.filter(memberships__bureau__in=scope.admin_bureaus).distinct()
+    if not scope.admin_bureaus:
+        return User.objects.none()
+    inside = Membership.objects.filter(user=OuterRef("pk"), bureau__any=scope.admin_bureaus)
+    elsewhere = Membership.objects.filter(user=OuterRef("pk")).exclude(bureau__any=scope.admin_bureaus)
+    return User.objects.filter(Exists(inside), ~Exists(elsewhere), is_superuser=False)
 
 
 # --- plans and targets --------------------------------------------------------------------
@@ -325,15 +337,16 @@ def reports_visible_to(user):
 
 
 def reports_reviewable_by(user):
-    """Reports a leader may approve or return: those on targets in the leader's bureaus."""
+    """Reports a leader may approve or return: those on targets in the leader's bureaus,
+    except its own (nobody reviews a report it submitted)."""
     from targets.models import ProgressReport
 
     scope = scope_for(user)
     if scope.is_superuser:
-        return ProgressReport.objects.all()
+        return ProgressReport.objects.exclude(reporter=user)
     return ProgressReport.objects.filter(
         Q(target__task__plan__bureau__in=scope.leader_bureaus) | Q(target__assigned_bureau__in=scope.leader_bureaus)
-    )
+    ).exclude(reporter=user)
 
 
 def dashboard_reports_reviewable_by(user):
@@ -346,8 +359,10 @@ def dashboard_reports_reviewable_by(user):
 
     scope = scope_for(user)
     if scope.is_superuser:
-        return ProgressReport.objects.all()
-    return ProgressReport.objects.filter(target__in=_stored_targets_in(scope.leader_bureaus).values("pk"))
+        return ProgressReport.objects.exclude(reporter=user)
+    return ProgressReport.objects.filter(
+        target__in=_stored_targets_in(scope.leader_bureaus).values("pk")
+    ).exclude(reporter=user)
 
 
 def nudges_for(user):

@@ -93,6 +93,19 @@ def accounts(users: int) -> dict:
     return made
 
 
+def disclose_published() -> list[int]:
+    """Every published plan on the public pages, for the anonymous readers."""
+    from django.contrib.auth import get_user_model
+
+    from disclosure.models import PublicPlan
+    from plans.models import Plan
+
+    someone = get_user_model().objects.order_by("pk").first()
+    plans = list(Plan.objects.filter(status="published").values_list("pk", flat=True))
+    PublicPlan.objects.bulk_create([PublicPlan(plan_id=pk, disclosed_by=someone) for pk in plans], ignore_conflicts=True)
+    return plans
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=100)
@@ -101,6 +114,7 @@ def main():
     parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/worktracker_load")
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--think", default="5,15", help="seconds between a user's pages, min,max (default 5,15)")
+    parser.add_argument("--public", type=int, default=0, help="anonymous readers of the 政务公开 pages besides")
     args = parser.parse_args()
 
     recreate(args.database)
@@ -121,9 +135,10 @@ def main():
     else:
         call_command("generate_dataset", scale="province", verbosity=0)
     made = accounts(args.users)
+    made["public"] = disclose_published()
     reports_before = ProgressReport.objects.count()
     print(f"== {args.dataset}: {len(made['officer'])} officers, {len(made['leader'])} leaders, think time "
-          f"{args.think} s, {args.minutes:g} min; {reports_before} reports before the run; gunicorn "
+          f"{args.think} s, {args.public} anonymous public readers, {args.minutes:g} min; {reports_before} reports before the run; gunicorn "
           f"({args.workers} workers × 4 threads) on 127.0.0.1:{port}")
 
     work = Path(tempfile.mkdtemp(prefix="load-"))
@@ -143,10 +158,10 @@ def main():
                 time.sleep(0.1)
         run = subprocess.run(
             [venv_bin / "locust", "-f", ROOT / "benchmarks" / "locustfile.py", "--headless",
-             "--users", str(len(made["officer"]) + len(made["leader"])), "--spawn-rate", "20",
+             "--users", str(len(made["officer"]) + len(made["leader"]) + args.public), "--spawn-rate", "20",
              "--run-time", f"{int(args.minutes * 60)}s", "--stop-timeout", "10",
              "--host", f"http://127.0.0.1:{port}", "--csv", work / "run", "--only-summary", "--loglevel", "WARNING"],
-            cwd=ROOT, env={**env, "LOAD_THINK": args.think, "LOAD_ACCOUNTS": str(work / "accounts.json"), "LOAD_RESULT": str(work / "result.json")},
+            cwd=ROOT, env={**env, "LOAD_THINK": args.think, "LOAD_PUBLIC": str(args.public), "LOAD_ACCOUNTS": str(work / "accounts.json"), "LOAD_RESULT": str(work / "result.json")},
             timeout=args.minutes * 60 + 120, capture_output=True, text=True,
         )
     finally:

@@ -1,5 +1,6 @@
 """The simulated users of `benchmarks/load.py`: officers who open their list and report
-progress, and leaders who read the 驾驶舱, drill down and open the review queue.
+progress, leaders who read the 驾驶舱, drill down and open the review queue, and (with
+LOAD_PUBLIC=N) N anonymous readers of the public pages.
 
 Each simulated user takes the next account from the JSON file named by LOAD_ACCOUNTS (made by
 load.py, with a logged-in session cookie, so the run measures the pages and not password
@@ -99,6 +100,26 @@ class Leader(Account):
     @task(1)
     def target(self):
         self.page(f"/targets/{random.choice(self.account['targets'])}/", "指标详情")
+
+
+class PublicReader(HttpUser):
+    """An anonymous reader of the 政务公开 pages: the index, then a plan."""
+
+    fixed_count = int(os.environ.get("LOAD_PUBLIC", "0"))
+    wait_time = between(*(float(s) for s in os.environ.get("LOAD_THINK", "5,15").split(",")))
+
+    def page(self, url, name):
+        with self.client.get(url, name=name, allow_redirects=False, catch_response=True) as response:
+            if response.status_code != 200:
+                response.failure(f"HTTP {response.status_code} {response.error or ''}")
+
+    @task(1)
+    def index(self):
+        self.page("/public/", "公开·目录")
+
+    @task(3)
+    def plan(self):
+        self.page(f"/public/plans/{random.choice(ACCOUNTS['public'])}/", "公开·计划")
 
 
 @events.quitting.add_listener

@@ -11,9 +11,11 @@ on division-code prefixes: counts per stored code are folded into a province's c
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, Count, F, IntegerField, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 
+from access import scoping
+from core.numbers import parse_year
 from plans.models import Plan, Task
 from units.models import Bureau, Department, Region
 
@@ -35,7 +37,7 @@ class Filters:
         kind = params.get("kind", "")
         status = params.get("status", "")
         return cls(
-            year=int(year) if year.isdigit() else None,
+            year=parse_year(year),
             kind=kind if kind in Plan.Kind.values else "",
             department=params.get("department", "").strip()[:64],
             status=status if status in Status else "",
@@ -53,6 +55,22 @@ class Filters:
         if self.department:
             targets = targets.filter(task__in=Task.objects.filter(lead_department__name=self.department).values("pk"))
         return targets
+
+
+def plan_years(user) -> list[int]:
+    """The years the 驾驶舱's filter offers: those of published plans in the user's scope
+    (its bureaus' plans and the plans holding shares assigned to them), latest ten."""
+    scope = scoping.scope_for(user)
+    published = Plan.objects.filter(status=Plan.Status.PUBLISHED)
+    if scope.is_superuser:
+        plans = published
+    elif scope.officer_posts:  # as in dashboard_targets_visible_to: the general rule
+        plans = published.filter(pk__in=scoping.dashboard_targets_visible_to(user).values("plan"))
+    else:
+        bureaus = scope.supervised_bureaus
+        shares = Target.objects.filter(assigned_bureau__any=bureaus).values("plan")
+        plans = published.filter(Q(bureau__any=bureaus) | Q(pk__in=shares))
+    return list(plans.order_by("-year").values_list("year", flat=True).distinct()[:10])
 
 
 @dataclass

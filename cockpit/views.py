@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from core.numbers import parse_id
 from plans.ledger import table_workbook
 from plans.models import Plan
 from plans.views import workbook_response
@@ -69,7 +70,7 @@ class DashboardMixin(RoleRequiredMixin):
             status_headers=[STATUS_LABELS[s] for s in STATUS_ORDER], status_keys=[s.value for s in STATUS_ORDER],
             overdue=lists["overdue"], unreported=lists["unreported"], target_rows=lists.get("target_rows"),
             target_limit=TARGET_LIMIT, waiting=waiting, filters=self.filters,
-            years=Plan.objects.filter(status=Plan.Status.PUBLISHED).order_by("-year").values_list("year", flat=True).distinct()[:10],
+            years=rollups.plan_years(self.request.user),
             kinds=Plan.Kind.choices, statuses=[(s.value, STATUS_LABELS[s]) for s in STATUS_ORDER],
             chart={
                 "labels": [row.name for row in children],
@@ -173,9 +174,9 @@ class BureauDashboardView(DashboardMixin, TemplateView):
             row.url = reverse("plans:detail", args=[row.key])
         listed = targets
         chosen = None
-        if department.isdigit():
-            chosen = Department.objects.filter(bureau=bureau, pk=int(department)).first()
-            listed = targets.filter(task__lead_department_id=int(department))
+        if parse_id(department) is not None:
+            chosen = Department.objects.filter(bureau=bureau, pk=parse_id(department)).first()
+            listed = targets.filter(task__lead_department_id=parse_id(department))
         crumbs = region_crumbs(view.request.user, bureau.region) + [(bureau.name, reverse("cockpit:dashboard_bureau", args=[bureau.pk]))]
         return view.render_dashboard(
             targets, departments, "科室", bureau.name, crumbs, plan_rows=plans, chosen_department=chosen,

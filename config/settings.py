@@ -47,12 +47,14 @@ INSTALLED_APPS = [
     "targets",
     "cockpit",
     "intake",
+    "disclosure",
     "demo",
 ]
 
 MIDDLEWARE = [
     "config.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "access.middleware.PrivateResponseMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -179,7 +181,9 @@ CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=PRODUCTION)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=PRODUCTION)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=PRODUCTION)
-if env.bool("BEHIND_TLS_PROXY", default=PRODUCTION):
+# Only when TLS ends at a proxy that sets X-Forwarded-Proto itself (and drops a client's):
+# trusted otherwise, any client could claim its plain-HTTP request was secure.
+if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Status lights: a target is 正常 while actual/expected progress is at least

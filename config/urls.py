@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("targets.urls")),
     path("dashboard/", include("cockpit.urls")),
     path("plans/import/", include("intake.urls")),
+    path("public/", include("disclosure.urls")),
     path("plans/", include("plans.urls")),
     path("admin/", admin.site.urls),
     # Resolved per request: in production the manifest exists only after collectstatic.

@@ -60,7 +60,30 @@ def load_demo(today: date | None = None, seed: int = 2026) -> bool:
         world = _units()
         _users(world)
         _plans(world, today.year, today, random.Random(seed))
+        _outputs(today)
     return True
+
+
+def _outputs(today: date) -> None:
+    """What the demo shows beyond plans: the city's annual plan on the public pages, and the
+    city leader's saved 通报 for the last quarter that has ended."""
+    from cockpit.bulletins import Period, Scope, compose
+    from cockpit.selectors import bulletin_targets
+    from cockpit.services import bulletin_save
+    from disclosure.models import PublicPlan
+
+    leader = User.objects.get(username="lc_leader")
+    admin = User.objects.get(username="lc_admin")
+    city = leader.memberships.get().bureau
+    annual = Plan.objects.filter(bureau=city, status=Plan.Status.PUBLISHED, kind=Plan.Kind.ANNUAL).order_by("pk").first()
+    if annual is not None:
+        PublicPlan.objects.create(plan=annual, disclosed_by=admin)
+    quarter = (today.month - 1) // 3
+    period = Period("quarter", today.year, quarter) if quarter else Period("quarter", today.year - 1, 4)
+    scope = Scope.of_region(city.region)
+    content = compose(targets=bulletin_targets(leader, scope), scope=scope, period=period, issuer=city.name,
+                      issued_on=period.end + timedelta(days=8), requirements="")
+    bulletin_save(actor=leader, issuer=city, content=content)
 
 
 # --- units and people -------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Our own clean layout, offered for download: an instructions sheet, the header the
-importer reads, and dropdown lists (the bureau's departments, units, comparators, kinds)."""
+importer reads, and dropdown lists (the bureau's departments, units, comparators, kinds).
+Every cell is written through `core.workbooks.write`: a department named "=..." stays text."""
 
 from io import BytesIO
 
@@ -7,6 +8,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from core.workbooks import write
 
 UNITS = ["家", "个", "项", "件", "次", "场", "期", "人", "人次", "篇", "%", "万元", "亿元", "学时", "个工作日"]
 COMPARATORS = ["≥", "≤", "="]
@@ -31,13 +34,12 @@ def template_workbook(department_names: list[str], year: int) -> bytes:
     ws = workbook.active
     ws.title = "任务分解表"
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
-    ws.cell(1, 1).value = f"{year}年度重点工作任务分解表"
+    write(ws, 1, 1, f"{year}年度重点工作任务分解表")
     ws.cell(1, 1).font = Font(size=16, bold=True)
     ws.cell(1, 1).alignment = Alignment(horizontal="center")
-    ws.cell(2, 1).value = "填报单位：            填报时间："
+    write(ws, 2, 1, "填报单位：            填报时间：")
     for index, (name, width) in enumerate(COLUMNS, start=1):
-        cell = ws.cell(3, index)
-        cell.value = name
+        cell = write(ws, 3, index, name)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DCE6F1")
         ws.column_dimensions[get_column_letter(index)].width = width * 1.6 + 2
@@ -46,7 +48,7 @@ def template_workbook(department_names: list[str], year: int) -> bytes:
     lists = workbook.create_sheet("下拉选项")
     for column, values in enumerate([department_names or ["办公室"], UNITS, COMPARATORS, KINDS], start=1):
         for row, value in enumerate(values, start=1):
-            lists.cell(row, column).value = value
+            write(lists, row, column, value)
     lists.sheet_state = "hidden"
     names = {name: index for index, (name, _) in enumerate(COLUMNS, start=1)}
 
@@ -66,7 +68,7 @@ def template_workbook(department_names: list[str], year: int) -> bytes:
 
     notes = workbook.create_sheet("填表说明", 0)
     for row, line in enumerate(INSTRUCTIONS, start=1):
-        notes.cell(row, 1).value = line
+        write(notes, row, 1, line)
     notes.cell(1, 1).font = Font(size=14, bold=True)
     notes.column_dimensions["A"].width = 100
     workbook.active = 1

@@ -13,6 +13,7 @@ from django.views.generic import FormView, TemplateView
 
 from access import scoping
 from access.mixins import RoleRequiredMixin
+from core.numbers import parse_id
 from plans.parsing.document import parse_document
 from plans.parsing.sources import text_from_upload
 from plans.problems import WorkbookRefused
@@ -173,7 +174,7 @@ class PlanTemplateView(RoleRequiredMixin, View):
     def get(self, request):
         managed = scoping.bureaus_managed_by(request.user).order_by("region__code", "name")
         bureau_id = request.GET.get("bureau", "")
-        bureau = managed.filter(pk=int(bureau_id)).first() if bureau_id.isdigit() else managed.first()
+        bureau = managed.filter(pk=parse_id(bureau_id)).first() if parse_id(bureau_id) else managed.first()
         names = list(bureau.departments.values_list("name", flat=True)) if bureau else []
         return workbook_response(template_workbook(names, timezone.localdate().year), "任务分解表模板.xlsx")
 

@@ -22,6 +22,20 @@ class TargetReviewForm(forms.ModelForm):
             self.initial["value"] = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
+class PlanRowsFormSet(forms.BaseModelFormSet):
+    """The rows of one plan under review: every posted row must be one the page showed. A
+    row without an id, or with the id of another plan's row, refuses the whole save."""
+
+    def clean(self):
+        super().clean()
+        for number, form in enumerate(self.forms, start=1):
+            if form.instance.pk is None or "id" in form.errors:
+                raise forms.ValidationError(
+                    _("第 %(n)d 行不是本计划的内容（页面可能已过期），没有保存。请刷新页面后重新核对。") % {"n": number},
+                    code="foreign_row",
+                )
+
+
 class TaskReviewForm(forms.ModelForm):
     class Meta:
         model = Task
@@ -30,7 +44,8 @@ class TaskReviewForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["lead_department"]
-        field.queryset = self.instance.plan.bureau.departments.all()
+        plan = self.instance.plan if self.instance.plan_id else None  # a posted row of no plan: refused by the formset
+        field.queryset = plan.bureau.departments.all() if plan else field.queryset.none()
         field.required = False
         field.empty_label = _("（未指定）")
         field.label_from_instance = lambda department: department.name

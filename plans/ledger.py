@@ -1,20 +1,19 @@
 """台账 workbooks: a plan (re-importable into the same plan unchanged) or a leader's whole
-scope, with current values, status and the last report. Text a user typed is written as
-text: a cell starting with = + - @ never becomes a live formula."""
+scope, with current values, status and the last report. Every cell is written through
+`core.workbooks.write`: text a user typed stays text, never a live formula."""
 
 from datetime import date
 from io import BytesIO
 
-from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.workbooks import write
 from targets.models import Target
 from targets.status import STATUS_LABELS, Status
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
@@ -30,17 +29,8 @@ PLAN_COLUMNS = [
 
 
 def put(ws: Worksheet, row: int, column: int, value):
-    """Writes a value; text that Excel would read as a formula stays text."""
-    cell = ws.cell(row=row, column=column)
-    if isinstance(value, Promise):
-        value = str(value)
-    if isinstance(value, str):
-        cell.value = value
-        cell.data_type = "s"
-        if value.startswith(FORMULA_START):
-            cell.quotePrefix = True
-    else:
-        cell.value = value
+    """Writes a value (safely, see core.workbooks) in the ledger's cell style."""
+    cell = write(ws, row, column, value)
     cell.border = BORDER
     cell.alignment = Alignment(vertical="top", wrap_text=True)
     return cell
@@ -49,12 +39,12 @@ def put(ws: Worksheet, row: int, column: int, value):
 def _frame(ws: Worksheet, title: str, subtitle: str, columns: list[tuple[str, int]]) -> int:
     width = len(columns)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    ws.cell(1, 1).value = title
+    write(ws, 1, 1, title)
     ws.cell(1, 1).font = Font(size=16, bold=True)
     ws.cell(1, 1).alignment = Alignment(horizontal="center", vertical="center")
     ws.row_dimensions[1].height = 30
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
-    ws.cell(2, 1).value = subtitle
+    write(ws, 2, 1, subtitle)
     for index, (name, chars) in enumerate(columns, start=1):
         cell = put(ws, 3, index, name)
         cell.font = Font(bold=True)
@@ -75,25 +65,19 @@ def _number(value):
     return None if value is None else value.normalize()
 
 
-def plan_ledger(plan, targets, today: date) -> bytes:
-    """`targets`: the plan's visible targets annotated with `status` and ordered by task."""
+def plan_ledger(plan, rows, today: date) -> bytes:
+    """`rows`: the plan as the user's page shows it (`targets.selectors.plan_rows_visible_to`),
+    each task with its visible top-level targets annotated with `status` and `children_count`."""
     workbook = Workbook()
     ws = workbook.active
     ws.title = "台账"
     row = _frame(ws, plan.title, f"单位：{plan.bureau.name}    导出日期：{today:%Y-%m-%d}", PLAN_COLUMNS)
     width = len(PLAN_COLUMNS)
-    by_task = {}
-    split = []
-    for target in targets:
-        if target.parent_id:
-            continue
-        by_task.setdefault(target.task_id, []).append(target)
-        if target.children_count:
-            split.append(target)
-    last_notes = _last_notes([t.pk for ts in by_task.values() for t in ts])
+    split = [target for entry in rows for target in entry["targets"] if target.children_count]
+    last_notes = _last_notes([target.pk for entry in rows for target in entry["targets"]])
     written_sections = set()
-    tasks = plan.tasks.select_related("section__parent", "lead_department").prefetch_related("co_departments")
-    for number, task in enumerate(tasks.order_by("order", "pk"), start=1):
+    for number, entry in enumerate(rows, start=1):
+        task = entry["task"]
         for section in _ancestors(task.section):
             if section.pk in written_sections:
                 continue
@@ -103,7 +87,7 @@ def plan_ledger(plan, targets, today: date) -> bytes:
             cell.font = Font(bold=True)
             cell.fill = SECTION_FILL
             row += 1
-        task_targets = by_task.get(task.pk, []) or [None]
+        task_targets = entry["targets"] or [None]
         first = row
         for target in task_targets:
             put(ws, row, 1, number)

@@ -42,7 +42,9 @@ class Plan(models.Model):
     )
     source = models.CharField(_("来源"), max_length=255, blank=True, help_text=_("导入自哪个工作簿或文件。"))
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    # The 驾驶舱 recomputes the stored statuses of the targets of a plan saved since its last
+    # look (the cycle decides 未填报): see targets.selectors.refresh_statuses.
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)
     history = HistoricalRecords(verbose_name=_("工作计划变更记录"))
 
     class Meta:
@@ -64,14 +66,6 @@ class Plan(models.Model):
 
     def __str__(self):
         return self.title
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        # The reporting cycle decides what counts as 未填报: the 驾驶舱's stored statuses of
-        # the plan's targets are recomputed on their next read.
-        from targets.models import Target
-
-        Target.objects.filter(task__plan=self).update(status_on=None)
 
 
 class Section(models.Model):

@@ -10,12 +10,13 @@ from django.views import View
 from django.forms import modelformset_factory
 from django.views.generic import ListView, TemplateView
 
+from core.numbers import parse_id, parse_year
 from targets.models import Target
-from targets.selectors import targets_for_listing
+from targets.selectors import plan_rows_visible_to, targets_for_listing
 from access import scoping
 from access.mixins import RoleRequiredMixin
 
-from .forms import TargetReviewForm, TaskReviewForm
+from .forms import PlanRowsFormSet, TargetReviewForm, TaskReviewForm
 from .ledger import plan_ledger, scope_ledger
 from .models import Plan, Task
 from .services import plan_publish, plan_review_save
@@ -35,9 +36,9 @@ class PlanListView(RoleRequiredMixin, ListView):
         status = self.request.GET.get("status", "")
         if status in Plan.Status.values:
             plans = plans.filter(status=status)
-        year = self.request.GET.get("year", "")
-        if year.isdigit():
-            plans = plans.filter(year=int(year))
+        year = parse_year(self.request.GET.get("year", ""))
+        if year is not None:
+            plans = plans.filter(year=year)
         return plans.annotate(
             task_count=Count("tasks", distinct=True), target_count=Count("tasks__targets", distinct=True)
         ).order_by("-year", "bureau__region__code", "title")
@@ -61,18 +62,7 @@ class PlanDetailView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         plan = get_object_or_404(scoping.plans_visible_to(self.request.user).select_related("bureau"), pk=self.kwargs["pk"])
-        targets = targets_for_listing(
-            scoping.targets_visible_to(self.request.user).filter(task__plan=plan, parent__isnull=True),
-            timezone.localdate(),
-        )
-        by_task = {}
-        for target in targets:
-            by_task.setdefault(target.task_id, []).append(target)
-        tasks = plan.tasks.select_related("section__parent", "lead_department").prefetch_related("co_departments")
-        if not scoping.supervises(self.request.user, plan.bureau_id):
-            # An officer sees the plan through its own targets only.
-            tasks = tasks.filter(pk__in=by_task.keys())
-        rows = [{"task": task, "targets": by_task.get(task.pk, [])} for task in tasks]
+        rows = plan_rows_visible_to(self.request.user, plan, timezone.localdate())
         return super().get_context_data(
             plan=plan,
             can_manage=scoping.plans_managed_by(self.request.user).filter(pk=plan.pk).exists(),
@@ -109,11 +99,8 @@ class PlanExportView(RoleRequiredMixin, View):
     def get(self, request, pk):
         plan = get_object_or_404(scoping.plans_visible_to(request.user).select_related("bureau"), pk=pk)
         today = timezone.localdate()
-        targets = targets_for_listing(
-            scoping.targets_visible_to(request.user).filter(task__plan=plan).annotate(children_count=Count("children")),
-            today,
-        )
-        return workbook_response(plan_ledger(plan, targets, today), f"{plan.title}台账.xlsx")
+        rows = plan_rows_visible_to(request.user, plan, today)  # exactly what the plan's page shows
+        return workbook_response(plan_ledger(plan, rows, today), f"{plan.title}台账.xlsx")
 
 
 class ScopeExportView(RoleRequiredMixin, View):
@@ -178,5 +165,6 @@ class PlanReviewView(RoleRequiredMixin, TemplateView):
         return redirect("plans:review", pk=self.plan.pk)
 
 
-TargetFormSet = modelformset_factory(Target, form=TargetReviewForm, extra=0, can_delete=True)
-TaskFormSet = modelformset_factory(Task, form=TaskReviewForm, extra=0)
+TargetFormSet = modelformset_factory(Target, form=TargetReviewForm, formset=PlanRowsFormSet, extra=0, can_delete=True,
+                                     edit_only=True)
+TaskFormSet = modelformset_factory(Task, form=TaskReviewForm, formset=PlanRowsFormSet, extra=0, edit_only=True)

@@ -7,7 +7,9 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Target
+from core.numbers import decimal_problem
+
+from .models import STORED_DIGITS, Target
 from .services import as_of_problem, target_version
 
 FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋％", "0123456789.,-+%")
@@ -43,8 +45,9 @@ class LenientDecimalField(forms.CharField):
         if value in self.empty_values:
             return None
         number = parse_number(value)
-        if abs(number) >= Decimal("1e14"):
-            raise forms.ValidationError(_("数值过大。"), code="max_value")
+        problem = decimal_problem(number, **STORED_DIGITS)
+        if problem:
+            raise forms.ValidationError(problem, code="max_value")
         return number.quantize(Decimal("0.0001"))
 
 
@@ -104,8 +107,7 @@ class ProgressReportForm(forms.Form):
         self.target = target
         super().__init__(*args, **kwargs)
         if not self.is_bound:  # a posted form carries its own
-            self.fields["version"].initial = target_version(target)
-            self.fields["submission"].initial = uuid4()
+            self.fields["version"].initial, self.fields["submission"].initial = self.fresh_keys(target)
         self.fields["as_of"].initial = min(timezone.localdate(), target.period_end)
         if target.kind == Target.Kind.QUALITATIVE or target.value is None:
             self.fields["value"].label = _("完成进度（%）")
@@ -120,6 +122,11 @@ class ProgressReportForm(forms.Form):
         if not (target.kind == Target.Kind.PERCENT_GROWTH and target.baseline):
             del self.fields["absolute_value"]
 
+    @staticmethod
+    def fresh_keys(target: Target) -> tuple[str, str]:
+        """The target's fingerprint as it is now, and a new one-time key."""
+        return target_version(target), str(uuid4())
+
     def clean_as_of(self):
         # The service checks again under lock; checking here too shows every error at once.
         as_of = self.cleaned_data["as_of"]
@@ -130,6 +137,11 @@ class ProgressReportForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if not cleaned.get("version") or not cleaned.get("submission"):
+            # Without them a resent form would be stored twice and a stale one unchecked.
+            self.add_error(None, forms.ValidationError(
+                _("这份表单缺少提交标识（页面可能已过期），没有保存。请核对后再次提交。"), code="missing_key"
+            ))
         value, absolute = cleaned.get("value"), cleaned.get("absolute_value")
         if value is None and absolute is not None:
             baseline = self.target.baseline

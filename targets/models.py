@@ -8,10 +8,23 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.numbers import decimal_problem
 from plans.models import Plan, Task
 from units.models import Bureau
 
 VALUE = {"max_digits": 18, "decimal_places": 4}
+STORED_DIGITS = VALUE  # checked with core.numbers.decimal_problem in clean(): see there why
+
+
+def _check_decimals(instance, *names) -> None:
+    errors = {}
+    for name in names:
+        value = getattr(instance, name)
+        problem = None if value is None else decimal_problem(value, **STORED_DIGITS)
+        if problem:
+            errors[name] = problem
+    if errors:
+        raise ValidationError(errors)
 
 
 class TargetQuerySet(models.QuerySet):
@@ -141,8 +154,30 @@ class Target(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
+        _check_decimals(self, "value", "baseline")
         if self.parent_id and self.parent_id == self.pk:
             raise ValidationError({"parent": _("指标不能是自己的上级。")})
+        if self.parent_id and self.task_id and self.parent.task_id != self.task_id:
+            # A share lives under its parent's task, so it belongs to the parent's plan.
+            raise ValidationError({"parent": _("分解指标应与上级指标属于同一项任务。")})
+        if self.parent_id and self.parent.parent_id:
+            raise ValidationError({"parent": _("分解指标不能再作为上级指标。")})
+        if self.assigned_bureau_id and self.task_id:
+            plan_bureau = self.task.plan.bureau
+            if not _is_under(self.assigned_bureau, plan_bureau):
+                raise ValidationError({"assigned_bureau": _("只能分解到%(bureau)s所属的下级单位。")
+                                       % {"bureau": plan_bureau.name}})
+
+
+def _is_under(bureau: Bureau, supervisor: Bureau) -> bool:
+    """Whether `bureau` is `supervisor` or below it (the bureau tree is a few levels deep)."""
+    seen = set()
+    while bureau is not None and bureau.pk not in seen:
+        if bureau.pk == supervisor.pk:
+            return True
+        seen.add(bureau.pk)
+        bureau = bureau.parent
+    return False
 
 
 class StatusRefresh(models.Model):
@@ -150,6 +185,8 @@ class StatusRefresh(models.Model):
     last computed (see `targets.selectors.refresh_statuses`)."""
 
     key = models.CharField(max_length=64, blank=True)
+    # Plans saved after this moment have targets whose stored status may be stale.
+    plans_seen = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("状态计算记录")
@@ -217,6 +254,9 @@ class ProgressReport(models.Model):
 
     def __str__(self):
         return f"{self.target.metric} · {self.as_of} · {self.value.normalize():f}"
+
+    def clean(self):
+        _check_decimals(self, "value")
 
 
 class Evidence(models.Model):

@@ -17,16 +17,19 @@ from django.db.models import (
     Count,
     DateField,
     DecimalField,
+    Exists,
     F,
     Func,
     IntegerField,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
 )
 from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
 
 from plans.models import Plan
 
@@ -137,23 +140,50 @@ def refresh_statuses(today: date, *, everything: bool = False) -> int:
     One row (`StatusRefresh`) says for which day and thresholds the stored statuses were
     computed: when that is not today's, every row is recomputed, once, under a lock on that
     row (`manage.py refresh_statuses` does it ahead of time). Otherwise only the rows that
-    changed since (`status_on` cleared by a save or an update) are, and usually there are
-    none: the index on the cleared rows says so at once."""
+    changed since are: those whose `status_on` a save or an update of the target cleared, and
+    the targets of plans saved since the marker last looked (a plan's cycle decides 未填报).
+    Usually there are none, and one query says so."""
     from .models import StatusRefresh
 
     key = f"{today.isoformat()} {' '.join(map(str, thresholds()))}"
-    if not everything and StatusRefresh.objects.filter(pk=1, key=key).exists():
-        if not Target.objects.filter(status_on__isnull=True).exists():
+    marker = (
+        StatusRefresh.objects.filter(pk=1)
+        .annotate(
+            cleared=Exists(Target.objects.filter(status_on__isnull=True)),
+            plans_newest=Subquery(Plan.objects.order_by("-updated_at").values("updated_at")[:1]),
+        )
+        .values("key", "cleared", "plans_seen", "plans_newest")
+        .first()
+    )
+    if not everything and marker and marker["key"] == key:
+        seen, newest = marker["plans_seen"], marker["plans_newest"]
+        if newest is not None and (seen is None or newest > seen):
+            _clear_saved_plans(seen, newest)
+        elif not marker["cleared"]:
             return 0
         return _refresh(Target.objects.filter(status_on__isnull=True), today)
     with transaction.atomic():
         marker, _ = StatusRefresh.objects.select_for_update().get_or_create(pk=1)
         if marker.key == key and not everything:  # another request did it while we waited
             return _refresh(Target.objects.filter(status_on__isnull=True), today)
+        seen = timezone.now()  # plans saved while this runs are looked at next time
         written = _refresh(Target.objects.all(), today)
-        marker.key = key
-        marker.save(update_fields=["key"])
+        marker.key, marker.plans_seen = key, seen
+        marker.save(update_fields=["key", "plans_seen"])
         return written
+
+
+def _clear_saved_plans(seen, newest) -> None:
+    """Marks stale the targets of the plans saved after `seen` and up to `newest`, then moves
+    the marker on to `newest` (only from `seen`: two pages doing this at once clear the same
+    rows twice, harmlessly, and one of them moves the marker)."""
+    from .models import StatusRefresh
+
+    saved = Plan.objects.filter(updated_at__lte=newest)
+    if seen is not None:
+        saved = saved.filter(updated_at__gt=seen)
+    Target.objects.filter(task__plan__in=saved.values("pk")).update(status_on=None)
+    StatusRefresh.objects.filter(pk=1, plans_seen=seen).update(plans_seen=newest)
 
 
 def _refresh(stale: QuerySet[Target], today: date) -> int:
@@ -217,6 +247,27 @@ def targets_for_listing(queryset: QuerySet[Target], today: date) -> QuerySet[Tar
         ),
         today,
     ).order_by("task__plan__year", "task__plan__title", "task__order", "order", "pk")
+
+
+def plan_rows_visible_to(user, plan, today: date) -> list[dict]:
+    """A plan as the user may see it, for its page and its 台账 alike: each task with the
+    user's visible top-level targets (status computed, `children_count` for split ones). A
+    leader or admin of the plan's bureau sees every task; anyone else (an officer, or a
+    county that sees a city plan through its share) only the tasks with targets it sees."""
+    from access import scoping
+
+    targets = targets_for_listing(
+        scoping.targets_visible_to(user).filter(task__plan=plan, parent__isnull=True)
+        .annotate(children_count=Count("children")),
+        today,
+    )
+    by_task = {}
+    for target in targets:
+        by_task.setdefault(target.task_id, []).append(target)
+    tasks = plan.tasks.select_related("section__parent", "lead_department").prefetch_related("co_departments")
+    if not scoping.supervises(user, plan.bureau_id):
+        tasks = tasks.filter(pk__in=by_task.keys())
+    return [{"task": task, "targets": by_task.get(task.pk, [])} for task in tasks.order_by("order", "pk")]
 
 
 def target_chart_data(target: Target) -> dict:

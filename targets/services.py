@@ -161,6 +161,8 @@ def progress_report_submit(
 
 
 def _reviewable(actor, report: ProgressReport) -> ProgressReport:
+    if report.reporter_id == actor.pk:
+        raise PermissionDenied(_("不能审核自己提交的填报。"))
     if not scoping.reports_reviewable_by(actor).filter(pk=report.pk).exists():
         raise PermissionDenied(_("您不能审核这条填报。"))
     _locked(report.target)

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from core.numbers import parse_id
 from plans.models import Plan
 from access import scoping
 from access.mixins import RoleRequiredMixin
@@ -45,8 +46,8 @@ class MyTargetsView(RoleRequiredMixin, TemplateView):
         plan_id = self.request.GET.get("plan", "")
         status = self.request.GET.get("status", "")
         listing = targets_for_listing(mine, today)
-        if plan_id.isdigit():
-            listing = listing.filter(task__plan_id=int(plan_id))
+        if parse_id(plan_id) is not None:
+            listing = listing.filter(task__plan_id=parse_id(plan_id))
         if status in Status:
             listing = listing.filter(status=status)
         due = self.request.GET.get("due") == "1"
@@ -136,13 +137,24 @@ class ReportCreateView(RoleRequiredMixin, FormView):
             target=self.target, status=python_status(self.target, timezone.localdate()), **kwargs
         )
 
+    def form_invalid(self, form):
+        if form.has_error(NON_FIELD_ERRORS, "missing_key"):
+            # Keep the input and give the form its keys, so that a second press of 提交 goes through.
+            data = self.request.POST.copy()
+            data["version"], data["submission"] = form.fresh_keys(self.target)
+            errors = form.non_field_errors()
+            form = self.get_form_class()(data, target=self.target)
+            form.is_valid()
+            form.add_error(None, errors)
+        return super().form_invalid(form)
+
     def form_valid(self, form):
         try:
             report = progress_report_submit(
                 actor=self.request.user, target=self.target, value=form.cleaned_data["value"],
                 as_of=form.cleaned_data["as_of"], note=form.cleaned_data["note"],
                 files=form.cleaned_data.get("evidence") or [],
-                version=form.cleaned_data["version"] or None, submission_key=form.cleaned_data["submission"],
+                version=form.cleaned_data["version"], submission_key=form.cleaned_data["submission"],
             )
         except AlreadySubmitted:
             messages.info(self.request, _("这份填报已经提交过，没有重复保存。"))

@@ -48,7 +48,19 @@ class Entry:
     get: dict[str, int]  # kind of role -> status
     post: dict[str, int]
     outside: Callable | None = None  # (places, role) -> the same url for an object out of scope
-    data: dict = field(default_factory=dict)  # what a POST sends
+    data: dict | Callable = field(default_factory=dict)  # what a POST sends, or (places, role) -> that
+
+
+def report_form_keys(target):
+    """The hidden fields a report form carries when the page gives it."""
+    from targets.forms import ProgressReportForm
+
+    version, submission = ProgressReportForm.fresh_keys(Target.objects.get(pk=target.pk))
+    return {"version": version, "submission": submission}
+
+
+def post_data(entry, places, role) -> dict:
+    return entry.data(places, role) if callable(entry.data) else entry.data
 
 
 def target_url(suffix=""):
@@ -75,7 +87,7 @@ MATRIX = {
     "targets:detail": Entry(target_url(), every(200), every(405), outside_target_url()),
     "targets:report": Entry(
         target_url("report/"), only("officer", 200), only("officer", 302), outside_target_url("report/"),
-        data={"value": "3", "as_of": "2026-01-31", "note": "矩阵"},
+        data=lambda p, r: {"value": "3", "as_of": "2026-01-31", "note": "矩阵", **report_form_keys(p.mine(r).target)},
     ),
     "targets:nudge": Entry(
         target_url("nudge/"), only("leader", 405), only("leader", 302), outside_target_url("nudge/"),
@@ -129,12 +141,59 @@ MATRIX = {
     "intake:template": Entry(lambda p, r: "/plans/import/template.xlsx", only("admin", 200), only("admin", 405)),
     "plans:scope_export": Entry(lambda p, r: "/plans/export/", only("leader", 200), only("leader", 405)),
 }
+def saved_bulletin(bureau):
+    """A 通报 saved by a leader of `bureau` (made when the matrix asks for its URL)."""
+    from cockpit.bulletins import Period, Scope, compose
+    from cockpit.models import Bulletin
+
+    content = compose(targets=Target.objects.none(), scope=Scope.of_bureau(bureau), period=Period("quarter", 2026, 1),
+                      issuer=bureau.name, issued_on=date(2026, 4, 8), requirements="")
+    return Bulletin.objects.create(issuer=bureau, title=content["title"], scope_key=content["scope"]["key"],
+                                   scope_name=bureau.name, period_label=content["period_label"], as_of=content["as_of"],
+                                   issued_on=content["issued_on"], content=content,
+                                   created_by=get_user_model().objects.order_by("pk").first())
+
+
+# The 通报 pages: leaders only; a saved bulletin is seen in the scope of the bureau that issued it.
+MATRIX.update({
+    "cockpit:bulletins": Entry(lambda p, r: "/dashboard/bulletins/", only("leader", 200), only("leader", 405)),
+    "cockpit:bulletin_new": Entry(
+        # A POST without the form's fields is shown again with its errors.
+        lambda p, r: "/dashboard/bulletins/new/", only("leader", 200), only("leader", 200),
+    ),
+    "cockpit:bulletin": Entry(
+        lambda p, r: f"/dashboard/bulletins/{saved_bulletin(p.mine(r).bureau).pk}/", only("leader", 200),
+        only("leader", 405), lambda p, r: f"/dashboard/bulletins/{saved_bulletin(p.beyond(r).bureau).pk}/",
+    ),
+    "disclosure:disclose": Entry(
+        lambda p, r: f"/public/plans/{p.mine(r).plan.pk}/disclosure/", only("admin", 405), only("admin", 302),
+        lambda p, r: f"/public/plans/{p.beyond(r).plan.pk}/disclosure/", data={"action": "disclose"},
+    ),
+})
+
 # Pages anyone may ask for: role -> (GET status, POST status).
 PUBLIC = {
     "login": lambda role: (200, 200) if role in LOGGED_OUT else (302, 302),
     "logout": lambda role: (405, 302),
     "favicon": lambda role: (301, 301),
+    # 政务公开: the same for everyone, signed in or not.
+    "disclosure:index": lambda role: (200, 405),
+    "disclosure:plan": lambda role: (200, 405),
 }
+PUBLIC_URLS = {
+    "login": lambda p: "/accounts/login/",
+    "logout": lambda p: "/accounts/logout/",
+    "favicon": lambda p: "/favicon.ico",
+    "disclosure:index": lambda p: "/public/",
+    "disclosure:plan": lambda p: f"/public/plans/{disclosed(p.inside['leader'].plan).pk}/",
+}
+
+
+def disclosed(plan):
+    from disclosure.models import PublicPlan
+
+    PublicPlan.objects.get_or_create(plan=plan, defaults={"disclosed_by": get_user_model().objects.order_by("pk")[0]})
+    return plan
 
 
 def url_names(patterns=None, namespace=""):
@@ -289,15 +348,20 @@ def test_access(client, request, places, name, role, method):
     log_in(client, request, role)
     send = getattr(client, method)
     if name in PUBLIC:
-        url = {"login": "/accounts/login/", "logout": "/accounts/logout/", "favicon": "/favicon.ico"}[name]
         expected = PUBLIC[name](role)[method == "post"]
-        assert send(url).status_code == expected, (name, role, method)
+        response = send(PUBLIC_URLS[name](places))
+        assert response.status_code == expected, (name, role, method)
+        if name == "disclosure:plan" and method == "get":  # a plan nobody disclosed is not there
+            assert send(f"/public/plans/{places.inside['leader'].draft.pk}/").status_code == 404
+            assert send(f"/public/plans/{places.beyond('county_leader').plan.pk}/").status_code == 404
+        if expected == 200:
+            assert "江苏" not in page_text(response) and "德州" not in page_text(response)
         return
 
     entry = MATRIX[name]
     url_role = role if role not in LOGGED_OUT else "county_leader"
     url = entry.url(places, url_role)
-    data = entry.data if method == "post" else {}
+    data = post_data(entry, places, url_role) if method == "post" else {}
     before = fingerprint()
     response = send(url, data)
     if role in LOGGED_OUT:
@@ -347,7 +411,7 @@ def test_a_post_without_its_csrf_token_is_refused(request, places, name, kind):
     client.force_login(request.getfixturevalue(role))
     entry = MATRIX[name]
     before = fingerprint()
-    assert client.post(entry.url(places, role), entry.data).status_code == 403
+    assert client.post(entry.url(places, role), post_data(entry, places, role)).status_code == 403
     assert fingerprint() == before
 
 

@@ -3,7 +3,6 @@ from io import BytesIO
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from openpyxl import load_workbook
 
 from intake.run import preview_workbook
@@ -11,7 +10,7 @@ from plans.ledger import plan_ledger, put
 from plans.models import Plan, Section, Task
 from intake.services import ImportProblems, plan_import
 from targets.models import Target
-from targets.selectors import targets_for_listing
+from targets.selectors import plan_rows_visible_to
 from units.models import Department
 
 from .workbooks import two_row_header_workbook, value_columns_workbook
@@ -109,10 +108,7 @@ def test_exported_plan_reimports_unchanged(db):
     load_demo(today=date(2026, 11, 22))
     admin = get_user_model().objects.get(username="lc_admin")
     plan = Plan.objects.get(title="聊城市科学技术局2026年度重点工作计划")
-    targets = targets_for_listing(
-        Target.objects.filter(task__plan=plan).annotate(children_count=Count("children")), date(2026, 11, 22)
-    )
-    ledger = plan_ledger(plan, targets, date(2026, 11, 22))
+    ledger = plan_ledger(plan, plan_rows_visible_to(admin, plan, date(2026, 11, 22)), date(2026, 11, 22))
     preview = preview_workbook(ledger, "台账.xlsx", plan.bureau)
     assert preview.ok, preview.problems
     snapshot = lambda: (  # noqa: E731
@@ -182,9 +178,8 @@ def test_hostile_text_is_stored_as_typed_and_exported_inert(world, city_admin):
     assert Target.objects.get(task__plan=plan, metric="新增企业").value == 5
     assert Target.objects.get(task__plan=plan, metric="开展培训").value == 20
 
-    ledger = load_workbook(BytesIO(plan_ledger(plan, targets_for_listing(
-        Target.objects.filter(task__plan=plan).annotate(children_count=Count("children")), date(2026, 11, 22)
-    ), date(2026, 11, 22))))
+    ledger = load_workbook(BytesIO(plan_ledger(plan, plan_rows_visible_to(city_admin, plan, date(2026, 11, 22)),
+                                               date(2026, 11, 22))))
     cells = [c for row in ledger.active.iter_rows() for c in row if isinstance(c.value, str)]
     assert any(c.value.startswith("=HYPERLINK") for c in cells)
     assert all(c.data_type == "s" for c in cells if c.value[:1] in "=+-@")

@@ -1,6 +1,8 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.db.models import Count
+
 import pytest
 
 from targets.models import Target
@@ -116,8 +118,8 @@ def test_every_kind_of_change_makes_a_stored_status_stale(world, county_officer)
     refresh_statuses(today)
     world.county_plan.reporting_cycle = "quarterly"  # the plan's cycle decides 未填报
     world.county_plan.save()
-    assert stale()
-    refresh_statuses(today)
+    assert refresh_statuses(today) == world.county_plan.tasks.aggregate(n=Count("targets"))["n"]
+    assert refresh_statuses(today) == 0  # seen once, not again
     progress_report_submit(actor=county_officer, target=target, value=Decimal(30), as_of=today)
     assert stale()  # the report moved the last reported date, even before review
     refresh_statuses(today)

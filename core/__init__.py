@@ -1,0 +1,1 @@
+"""Plain helpers every app may use (no models, no Django app)."""
