@@ -41,6 +41,7 @@ class SheetFacts:
     hidden_columns: set[int] = field(default_factory=set)  # 0-based
     formats: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column) 0-based -> format code
     unevaluated: list[tuple[int, str]] = field(default_factory=list)  # (row 1-based, column letters)
+    percentages: set[str] = field(default_factory=set)  # .ods: values of percentage cells
 
 
 def column_index(letters: bytes | str) -> int:

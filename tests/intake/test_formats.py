@@ -89,7 +89,8 @@ def test_number_formats_are_read_as_shown():
     assert shown(0.5, "0%") == "50%"
     assert shown(0.125, "0.0%") == "12.5%"
     assert shown(2024.1, "0.00") == "2024.10"
-    assert shown(45626, 'yyyy"年"m"月"d"日"') == date(2024, 11, 30)
+    assert shown(45626, 'yyyy"年"m"月"d"日"') == "2024年11月30日"  # a date serial in a Chinese date format
+    assert shown(45626, "yyyy-mm-dd") == date(2024, 11, 30)
     assert shown("text", "0%") == "text"
 
 

@@ -6,7 +6,7 @@ class Migration(migrations.Migration):
     migration state changes here, no data moves."""
 
     dependencies = [
-        ('plans', '0002_import_job'),
+        ('plans', '0003_stored_status_sees_plan_changes'),
     ]
 
     operations = [
