@@ -160,7 +160,13 @@ def _read_sheet(grid, problems, year, choice: SheetChoice | None, profiles) -> t
     auto = find_layout(grid)
     # Profiles are keyed by the header as the detector finds it, before any correction, so
     # the same ledger next year finds its profile again.
-    key_ = auto.signature if auto else raw_signature(grid)
+    tentative = _tentative_header(grid) if auto is None else None
+    if auto is not None:
+        key_ = auto.signature
+    elif tentative is not None:
+        key_ = signature(find_layout(grid, (tentative,)))
+    else:
+        key_ = raw_signature(grid)
     profile = profiles.get(key_)
     effective = choice if choice is not None else profile
     if effective is not None and effective.skip:
@@ -174,6 +180,10 @@ def _read_sheet(grid, problems, year, choice: SheetChoice | None, profiles) -> t
     detected = auto
     if effective is not None and effective.header_rows:
         detected = find_layout(grid, tuple(r - 1 for r in effective.header_rows))
+    if detected is None and tentative is not None:
+        # No row names a role the detector knows: the first row that looks like a header is
+        # shown with its columns, for the admin to say what each holds.
+        detected = find_layout(grid, (tentative,))
     if detected is None:
         layout.skipped = "没有找到表头"
         layout.signature = key_
@@ -199,6 +209,14 @@ def _read_sheet(grid, problems, year, choice: SheetChoice | None, profiles) -> t
         layout.skipped = "表头下没有数据行"
         return layout, None
     return layout, document
+
+
+def _tentative_header(grid: SheetGrid) -> int | None:
+    for row in range(min(HEADER_SCAN_ROWS, len(grid.rows))):
+        texts = [cell_text(v) for v in grid.rows[row] if cell_text(v)]
+        if len(texts) >= 3 and all(len(t) <= 12 and not re.fullmatch(r"[\d.,%\s]+", t) for t in texts):
+            return row
+    return None
 
 
 def raw_signature(grid: SheetGrid) -> str:
@@ -402,7 +420,7 @@ def _guess(samples: list[str], numeric: float) -> str | None:
         return "deadline"
     if long_text / count >= 0.6:
         return "measure"
-    if numeric >= 0.8 and count >= 2:
+    if numeric >= 0.8:
         return "value"
     return None
 

@@ -444,7 +444,15 @@ def import_preview_start(*, actor, bureau: Bureau, data: bytes, filename: str, y
 
 
 def _signatures(preview) -> dict:
-    return {s.sheet: {"signature": s.signature, "header": s.header_text} for s in preview.sheets if s.signature}
+    """Per sheet: its header's signature and the whole mapping the preview shows, which is
+    what a confirmed correction remembers (not only the columns the admin changed)."""
+    return {
+        s.sheet: {"signature": s.signature, "header": s.header_text,
+                  "mapping": SheetChoice(header_rows=tuple(r + 1 for r in s.header_rows) or None,
+                                         roles={c.index: c.role or "ignore" for c in s.columns},
+                                         skip=bool(s.skipped) if s.skipped else None).as_json()}
+        for s in preview.sheets if s.signature
+    }
 
 
 @transaction.atomic
@@ -478,7 +486,7 @@ def confirmed_profiles(pending: PendingImport) -> list[ConfirmedProfile]:
     sheets, _departments = pending_choices(pending)
     signatures = pending.choices.get("signatures") or {}
     return [ConfirmedProfile(signature=signatures[name]["signature"], header=signatures[name]["header"],
-                             choice=choice.as_json())
+                             choice=signatures[name].get("mapping") or choice.as_json())
             for name, choice in sheets.items() if name in signatures]
 
 

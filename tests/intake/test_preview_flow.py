@@ -128,7 +128,7 @@ def test_the_admins_corrections_are_applied_and_remembered_as_the_bureaus_profil
     client.post("/plans/import/confirm/", {"token": token})
     assert Task.objects.filter(plan__bureau=world.city, responsible_leader="张三").count() == 2
     profile = ImportProfile.objects.get(bureau=world.city)
-    assert profile.choice["roles"] == {"2": "leader"}
+    assert profile.choice["roles"] == {"0": "task", "1": "target", "2": "leader"}  # the whole confirmed mapping
 
     again = client.post("/plans/import/", {"file": SimpleUploadedFile("b.xlsx", data), "bureau": world.city.pk})
     assert [c.role for c in again.context["preview"].sheets[0].columns] == ["task", "target", "leader"]
