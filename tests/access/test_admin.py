@@ -85,11 +85,11 @@ def test_a_report_cannot_be_reverted_to_approved(admin_client, world, county_off
 
 
 @pytest.mark.parametrize("model", ["units/region", "units/bureau", "units/department", "units/membership",
-                                   "targets/evidence", "targets/nudge", "plans/importjob"])
+                                   "targets/evidence", "targets/nudge", "intake/importjob"])
 def test_history_of_a_model_without_history_is_a_page(client, world, province_admin, model):
     from django.apps import apps
 
-    from plans.models import ImportJob
+    from intake.models import ImportJob
     from targets.models import Evidence, Nudge
 
     report = ProgressReport.objects.create(target=world.county_target, value=1, as_of=date(2026, 1, 15),
