@@ -53,6 +53,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "access.middleware.PrivateResponseMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -194,7 +195,9 @@ STATUS_LATE_RATIO = env.float("STATUS_LATE_RATIO", default=0.85)
 # Evidence files attached to progress reports.
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 2**20)
 EVIDENCE_MAX_FILES = env.int("EVIDENCE_MAX_FILES", default=5)
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20  # a form's fields without its files
+# Whole request bodies: refused from their Content-Length before anything is read. Enough for
+# the largest upload a form takes (a report's evidence files, or a workbook) and its fields.
 
 # Workbook imports: refuse what could exhaust memory or time before parsing it.
 IMPORT_LIMITS = {
@@ -208,7 +211,8 @@ IMPORT_LIMITS = {
     # (rows x columns) and the size of any one part once uncompressed.
     "cells": env.int("IMPORT_MAX_CELLS", default=1_000_000),
     "part_bytes": env.int("IMPORT_MAX_PART_BYTES", default=64 * 2**20),
-    "csv_rows": env.int("IMPORT_MAX_ROWS", default=50_000),
+    # A .docx for the text import: its XML is read whole, so each part is capped lower.
+    "document_part_bytes": env.int("IMPORT_MAX_DOCUMENT_PART_BYTES", default=8 * 2**20),
 }
 # Long jobs (big imports) run on Django's tasks framework; `manage.py db_worker` runs them.
 TASKS = {
@@ -219,6 +223,13 @@ TASKS = {
 }
 # Imports with more rows than this run in the background.
 IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=3000)
+# Previews never confirmed are deleted (with their file) after this many hours by
+# `manage.py expire_imports`, run daily from cron.
+IMPORT_PREVIEW_HOURS = env.int("IMPORT_PREVIEW_HOURS", default=24)
+REQUEST_MAX_BYTES = env.int(
+    "REQUEST_MAX_BYTES",
+    default=max(IMPORT_LIMITS["upload_bytes"], EVIDENCE_MAX_BYTES * EVIDENCE_MAX_FILES) + 2**20,
+)
 
 LOGGING = {
     "version": 1,

@@ -18,7 +18,7 @@ POST = r"以上|以内|以下|左右|之内|及以上|或以上"
 # A unit is an open class: any short run of Han characters after the number (家次, 人年, 万亩),
 # or a sign (%, ‰, 个百分点).
 VALUE_CELL = re.compile(
-    rf"^(?P<pre>{PRE})?(?P<num>{NUMBER})(?P<unit>%|‰|个百分点|[\u4e00-\u9fff]{{1,5}}?|[A-Za-z]{{1,3}})?(?P<post>{POST})?$"
+    rf"^(?P<pre>{PRE})?(?P<num>{NUMBER})(?P<unit>%|‰|个百分点|(?!{POST})[\u4e00-\u9fff]{{1,5}}?|[A-Za-z]{{1,3}})?(?P<post>{POST})?$"
 )
 GTE = set(GTE_PREFIX) | {"大于等于", ">", "＞"}
 LTE = set(LTE_PREFIX) | {"小于等于", "<", "＜"}

@@ -160,7 +160,13 @@ def _read_sheet(grid, problems, year, choice: SheetChoice | None, profiles) -> t
     auto = find_layout(grid)
     # Profiles are keyed by the header as the detector finds it, before any correction, so
     # the same ledger next year finds its profile again.
-    key_ = auto.signature if auto else raw_signature(grid)
+    tentative = _tentative_header(grid) if auto is None else None
+    if auto is not None:
+        key_ = auto.signature
+    elif tentative is not None:
+        key_ = signature(find_layout(grid, (tentative,)))
+    else:
+        key_ = raw_signature(grid)
     profile = profiles.get(key_)
     effective = choice if choice is not None else profile
     if effective is not None and effective.skip:
@@ -174,6 +180,10 @@ def _read_sheet(grid, problems, year, choice: SheetChoice | None, profiles) -> t
     detected = auto
     if effective is not None and effective.header_rows:
         detected = find_layout(grid, tuple(r - 1 for r in effective.header_rows))
+    if detected is None and tentative is not None:
+        # No row names a role the detector knows: the first row that looks like a header is
+        # shown with its columns, for the admin to say what each holds.
+        detected = find_layout(grid, (tentative,))
     if detected is None:
         layout.skipped = "没有找到表头"
         layout.signature = key_
@@ -199,6 +209,14 @@ def _read_sheet(grid, problems, year, choice: SheetChoice | None, profiles) -> t
         layout.skipped = "表头下没有数据行"
         return layout, None
     return layout, document
+
+
+def _tentative_header(grid: SheetGrid) -> int | None:
+    for row in range(min(HEADER_SCAN_ROWS, len(grid.rows))):
+        texts = [cell_text(v) for v in grid.rows[row] if cell_text(v)]
+        if len(texts) >= 3 and all(len(t) <= 12 and not re.fullmatch(r"[\d.,%\s]+", t) for t in texts):
+            return row
+    return None
 
 
 def raw_signature(grid: SheetGrid) -> str:
@@ -335,9 +353,9 @@ def _role_from_header(texts: list[str]) -> str | None:
     if "progress" in roles:
         return "progress"
     for text in reversed(texts):
-        past = PAST_RESULT.match(key(text))
-        if past:
-            return "baseline"
+        if PAST_RESULT.match(key(text)) or (re.match(r"^20\d\d年", key(text)) and not re.search(
+                r"目标|任务|计划|预期", text)):
+            return "baseline"  # 2023年完成, 2023年入库数: last year's figure
     return next((r for r in reversed(roles) if r), None)
 
 
@@ -366,18 +384,20 @@ def _roles_from_contents(grid: SheetGrid, layout: SheetLayout) -> None:
     """Roles the header words did not give, guessed from what the column holds; and a
     target column that holds only numbers read as values."""
     taken = {c.role for c in layout.columns if c.role}
+    numeric_share = {}
     for column in layout.columns:
         samples = _samples(grid, layout, column.index)
         column.samples = [s[:40] for s in samples[:3]]
-        if not samples:
-            continue
-        numeric = sum(1 for s in samples if read_value(s) is not None) / len(samples)
-        if column.role in ("target", "metric") and numeric >= 0.8 and "value" not in taken:
+        numeric_share[column.index] = (sum(1 for s in samples if read_value(s) is not None) / len(samples)
+                                       if samples else 0)
+        if column.role in ("target", "metric") and numeric_share[column.index] >= 0.8 and "value" not in taken:
             column.role, column.found_by = "value", "内容"
             taken.add("value")
+    for column in layout.columns:
+        samples = _samples(grid, layout, column.index) if column.role is None else []
+        if not samples:
             continue
-        if column.role is not None:
-            continue
+        numeric = numeric_share[column.index]
         if column.header and len(column.header) > 20:
             continue
         guess = _guess(samples, numeric)
@@ -400,7 +420,7 @@ def _guess(samples: list[str], numeric: float) -> str | None:
         return "deadline"
     if long_text / count >= 0.6:
         return "measure"
-    if numeric >= 0.8 and count >= 2:
+    if numeric >= 0.8:
         return "value"
     return None
 
@@ -412,6 +432,12 @@ def _one_column_per_role(layout: SheetLayout) -> None:
     for column in layout.columns:
         role = column.role
         if role in (None, "progress", "share", "note"):
+            continue
+        if role == "metric" and role in seen:
+            # 一级指标 / 二级指标 / 三级指标: the most specific level names the target.
+            for earlier in layout.columns:
+                if earlier.index < column.index and earlier.role == "metric":
+                    earlier.role, earlier.found_by = None, ""
             continue
         if role in seen:
             if role == "task" and "measure" not in seen:
@@ -474,8 +500,8 @@ def parse_sheet(grid: SheetGrid, layout: SheetLayout, problems: list[ImportProbl
     if text_column is None:
         text_column = layout.first("metric") if layout.first("metric") is not None else layout.first("target")
     for row in rows:
-        texts = [cell_text(v) for v in grid.rows[row]]
-        first = next((t for t in texts if t), "")
+        values = grid.rows[row]
+        first = next((t for v in values if v != "" and v is not None and (t := cell_text(v))), "")
         if not first:
             continue
         if row in grid.hidden_rows:
@@ -484,7 +510,7 @@ def parse_sheet(grid: SheetGrid, layout: SheetLayout, problems: list[ImportProbl
         if ROW_SKIP.match(first):
             layout.skipped_rows.append((row + 1, "表注或签字行"))
             continue
-        if any(EXAMPLE_ROW.search(t) for t in texts if t):
+        if any(type(v) is str and ("示例" in v or "例" in v[:2]) and EXAMPLE_ROW.search(v.strip()) for v in values):
             layout.skipped_rows.append((row + 1, "填写示例"))
             continue
         if TOTAL_ROW.match(key(first)):
@@ -496,7 +522,7 @@ def parse_sheet(grid: SheetGrid, layout: SheetLayout, problems: list[ImportProbl
             current_section = tuple(x for x in current_section if outline_level(x) < level) + (label,)
             document.section_at(current_section, heading)
             continue
-        cell = reader.cells(texts)
+        cell = reader.cells(values)
         title_text, measure = clean(cell("task")), clean(cell("measure"))
         if measure_column is None and task_column is None:
             path = current_section
@@ -554,12 +580,12 @@ class _RowReader:
             "person", "deadline", "kind", "baseline", "source", "score")}
         self.shares = self.layout.of("share")
 
-    def cells(self, texts: list[str]):
+    def cells(self, values: list):
         index = self.index
 
         def cell(role: str) -> str:
             column = index.get(role)
-            return texts[column] if column is not None and column < len(texts) else ""
+            return cell_text(values[column]) if column is not None and column < len(values) else ""
 
         return cell
 
@@ -571,11 +597,11 @@ class _RowReader:
 
     def responsibility(self, task: DraftTask, row: int, cell) -> None:
         raw_lead = clean(cell("lead"))
-        names = [d for d in split_departments(raw_lead) if re.search(r"[\u4e00-\u9fff]", d)] if raw_lead else []
+        names = [d for d in departments_in(raw_lead) if re.search(r"[\u4e00-\u9fff]", d)] if raw_lead else []
         leads = [_kept_as_typed(d, raw_lead) for d in names if not is_generic(d)]
         if raw_lead and not names:
             self.problem(f"无法识别牵头部门“{raw_lead}”。", row, "lead")
-        co = [_kept_as_typed(d, clean(cell("co"))) for d in split_departments(clean(cell("co")))
+        co = [_kept_as_typed(d, clean(cell("co"))) for d in departments_in(clean(cell("co")))
               if not is_generic(d) and re.search(r"[\u4e00-\u9fff]", d)]
         task.lead_department = leads[0] if leads else ""
         task.co_departments = [d for d in leads[1:] + co if d != task.lead_department]
@@ -588,6 +614,14 @@ class _RowReader:
                 self.problem(message, row, "deadline")
 
     def targets(self, row: int, cell, text: str) -> list[DraftTarget]:
+        found = self._targets(row, cell, text)
+        score = read_value(cell("score")) if self.index["score"] is not None and cell("score") else None
+        if score is not None:
+            for target in found:
+                target.score = score[0]
+        return found
+
+    def _targets(self, row: int, cell, text: str) -> list[DraftTarget]:
         if self.shares:
             return self._wide_split(row, cell, text)
         if self.index["value"] is not None and cell("value"):
@@ -629,6 +663,8 @@ class _RowReader:
     def _sentence_targets(self, row: int, sentence: str, role: str, text: str, qualitative: bool = True):
         phrases = [p for p in find_phrases(sentence) if not p.fact]
         if not phrases:
+            phrases = open_measure_targets(sentence)
+        if not phrases:
             garbled = unreadable_number(sentence)
             if garbled:
                 self.problem(f"“{sentence[:40]}”中的“{garbled}”不是可以读取的数字。", row, role)
@@ -639,7 +675,7 @@ class _RowReader:
                                 kind="qualitative")]
         return [
             DraftTarget(source=p.source, metric=p.metric, value=p.value, unit=p.unit, comparator=p.comparator,
-                        kind=p.kind, period=p.period)
+                        kind=p.kind, period=p.period) if not isinstance(p, DraftTarget) else p
             for p in phrases
         ]
 
@@ -668,6 +704,37 @@ class _RowReader:
                             kind=_kind(unit, metric, metric), shares=shares)]
 
 
+def departments_in(text: str) -> tuple[str, ...]:
+    """Department names in a cell; a 、 inside brackets (各县（市、区）科技局) does not split."""
+    masked = re.sub(r"[(（][^()（）]*[)）]", lambda m: m.group(0).replace("、", "\u0001").replace("，", "\u0002"), text)
+    return tuple(n.replace("\u0001", "、").replace("\u0002", "，") for n in split_departments(masked))
+
+
+OPEN_MEASURE = re.compile(
+    r"(?P<pre>不少于|不低于|至少|达到|超过|突破|≥|>=)?(?P<num>\d+(?:\.\d+)?)(?P<unit>[\u4e00-\u9fff]{1,2}?)"
+    r"(?P<post>以上|以内|及以上)?(?=$|[，,。；;、）)\s])")
+NOT_A_UNIT = re.compile(r"^[年月日号时季度周天]|^(?:以上|以内|左右)$")
+
+
+def open_measure_targets(sentence: str) -> list[DraftTarget]:
+    """Targets whose measure word the phrase parser does not list (80家次, 120人年, 5万亩):
+    a number and its measure word ending a clause, the clause's words before it the metric."""
+    found = []
+    for match in OPEN_MEASURE.finditer(normalize_text(sentence)):
+        unit = match["unit"]
+        if NOT_A_UNIT.match(unit):
+            continue
+        clause = re.split(r"[，,。；;：:]", normalize_text(sentence)[: match.start()])[-1]
+        metric = re.sub(r"(?:不少于|不低于|至少|达到|超过|突破|力争|确保|全年|新增)$", "", clause).strip()
+        if not metric:
+            continue
+        comparator = "gte" if match["pre"] or match["post"] in ("以上", "及以上") else (
+            "lte" if match["post"] == "以内" else "eq")
+        found.append(DraftTarget(source=clause + match.group(0), metric=metric[:200], value=Decimal(match["num"]),
+                                 unit=unit, comparator=comparator, kind=_kind(unit, metric, metric)))
+    return found
+
+
 def _kept_as_typed(name: str, raw: str) -> str:
     """split_departments reads through a normaliser (full-width brackets become half-width);
     the name is stored as the user typed it where the typed text holds it."""
@@ -691,7 +758,13 @@ def _label(text: str) -> str:
 
 
 def _section_row(grid: SheetGrid, layout: SheetLayout, row: int) -> tuple[str, str] | None:
-    values = [cell_text(v) for v in grid.rows[row]]
+    raw = grid.rows[row]
+    present = [c for c, v in enumerate(raw) if v != "" and v is not None]
+    seq, task = layout.first("seq"), layout.first("task")
+    if not present or len({raw[c] for c in present if isinstance(raw[c], (str, int, float))}) > 1 and (
+            seq is None or task is None or set(present) - {seq, task}):
+        return None  # most rows: several different cells, so neither a heading alone nor a label and title
+    values = [cell_text(v) for v in raw]
     filled = {c: v for c, v in enumerate(values) if v}
     if not filled:
         return None
@@ -703,7 +776,6 @@ def _section_row(grid: SheetGrid, layout: SheetLayout, row: int) -> tuple[str, s
         if match and match["title"] and not ROW_SKIP.match(text) and not re.match(r"^\d+[.．]\d", text):
             return match["label"], RAW_LABEL.sub("", raw, count=1).strip()
         return None
-    seq, task = layout.first("seq"), layout.first("task")
     if seq is None or task is None or set(filled) - {seq, task}:
         return None
     label = _label(values[seq])
@@ -713,31 +785,39 @@ def _section_row(grid: SheetGrid, layout: SheetLayout, row: int) -> tuple[str, s
 
 
 def _long_split(grid: SheetGrid, layout: SheetLayout, document: DraftDocument, problems) -> None:
-    """A target divided among sub-units: one row per county, by division code or by name."""
+    """Targets divided among sub-units: one row per county, by division code or by name. A
+    metric column groups the rows (a 全市 or 合计 row gives the group's total); without one the
+    sheet is the split of one target named by its title."""
     value_column = layout.first("value") if layout.first("value") is not None else layout.first("target")
-    baseline_column = layout.first("baseline")
-    region_column = layout.first("region")
-    code_column = layout.first("code")
+    baseline_column, region_column, code_column = layout.first("baseline"), layout.first("region"), layout.first("code")
+    metric_column, unit_column = layout.first("metric"), layout.first("unit")
     if region_column is None:
         region_column = code_column
     unit_match = re.search(r"单位[:：]\s*([^)）]+)", document.title)
-    unit = (unit_match.group(1).strip() if unit_match else "") or next(
+    title_unit = (unit_match.group(1).strip() if unit_match else "") or next(
         (c.unit for c in layout.columns if c.index == value_column and c.unit), "")
-    metric = re.sub(r"^20\d\d年度?|目标分解表|任务分解表|分解表|[(（].*$", "", document.title).strip() or document.title
-    shares, total = [], None
+    title_metric = re.sub(r"^20\d\d年度?|目标任务分县区分解|目标分解表|任务分解表|分解表|[(（].*$", "",
+                          document.title).strip() or document.title
+    groups: list[dict] = []
+    current = None
     for row in range(layout.first_data_row, len(grid.rows)):
         if row in grid.hidden_rows:
             continue
+        metric = clean(grid.text(row, metric_column)) if metric_column is not None else ""
+        if current is None or metric and metric != current["metric"]:
+            current = {"metric": metric or title_metric, "unit": "", "shares": [], "total": None, "row": row + 1}
+            groups.append(current)
+        if unit_column is not None and grid.text(row, unit_column):
+            current["unit"] = clean(grid.text(row, unit_column))
         name = clean(grid.text(row, region_column))
         code = grid.text(row, code_column) if code_column is not None else ""
         if not name and not code:
             continue
         if ROW_SKIP.match(name) or EXAMPLE_ROW.search(name):
             continue
-        raw = grid.value(row, value_column)
-        parsed = read_value(raw)
+        parsed = read_value(grid.value(row, value_column))
         if TOTAL_ROW.match(key(name)):
-            total = parsed[0] if parsed else None
+            current["total"] = parsed[0] if parsed else None
             continue
         if code_column is not None and not re.fullmatch(r"\d{6}", code):
             problems.append(ImportProblem(f"行政区划代码“{code}”应为 6 位数字。", sheet=grid.name, row=row + 1,
@@ -747,23 +827,30 @@ def _long_split(grid: SheetGrid, layout: SheetLayout, document: DraftDocument, p
             problems.append(ImportProblem(f"“{grid.text(row, value_column)}”不是可以读取的数值。", sheet=grid.name,
                                           row=row + 1, column=_column_name(layout, value_column)))
             continue
-        unit = unit or parsed[2]
+        current["unit"] = current["unit"] or parsed[2]
         baseline = read_value(grid.value(row, baseline_column)) if baseline_column is not None else None
-        shares.append(DraftShare(region_code=code, region_name=normalize_text(name) if code else name, value=parsed[0],
-                                 baseline=baseline[0] if baseline else None, row=row + 1))
-    if not shares:
+        current["shares"].append(DraftShare(region_code=code, region_name=normalize_text(name) if code else name,
+                                            value=parsed[0], baseline=baseline[0] if baseline else None, row=row + 1))
+    for group in groups:
+        shares = group["shares"]
+        if not shares:
+            continue
+        added = sum((s.value for s in shares), Decimal(0))
+        total = group["total"]
+        if total is not None and added != total:
+            problems.append(ImportProblem(
+                f"“{group['metric']}”各单位目标之和 {added.normalize():f} 与合计 {total.normalize():f} 不一致。",
+                sheet=grid.name, row=group["row"]))
+        unit = group["unit"] or title_unit
+        parent_baseline = sum((s.baseline for s in shares if s.baseline is not None), Decimal(0)) or None
+        target = DraftTarget(source=document.title, metric=group["metric"], value=total if total is not None else added,
+                             unit=unit, comparator="gte", kind=_kind(unit, group["metric"], group["metric"]),
+                             period=str(document.year) if document.year else None, baseline=parent_baseline,
+                             shares=shares)
+        text = group["metric"] if metric_column is not None else f"{group['metric']}目标分解落实到各单位"
+        document.tasks.append(DraftTask(section=(), text=text, targets=[target], row=group["row"]))
+    if not document.tasks:
         problems.append(ImportProblem("分解表中没有分解到各单位的数值。", sheet=grid.name))
-        return
-    added = sum((s.value for s in shares), Decimal(0))
-    if total is not None and added != total:
-        problems.append(ImportProblem(f"各单位目标之和 {added.normalize():f} 与合计 {total.normalize():f} 不一致。",
-                                      sheet=grid.name))
-    parent_baseline = sum((s.baseline for s in shares if s.baseline is not None), Decimal(0)) or None
-    target = DraftTarget(source=document.title, metric=metric, value=total if total is not None else added, unit=unit,
-                         comparator="gte", kind="amount" if unit.endswith("元") else "count",
-                         period=str(document.year) if document.year else None, baseline=parent_baseline, shares=shares)
-    document.tasks.append(DraftTask(section=(), text=f"{metric}目标分解落实到各单位", targets=[target],
-                                    row=layout.first_data_row + 1))
 
 
 def _attach_split(plan: DraftDocument, split: DraftDocument) -> None:

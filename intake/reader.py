@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from plans.problems import ImportProblem, WorkbookRefused
 
-from .safety import CSV, XLSX, check_workbook_bytes
+from .safety import CSV, ODS, XLSX, check_workbook_bytes
 from .sheetxml import SheetFacts, read_facts
 
 
@@ -53,10 +53,18 @@ def cell_text(value) -> str:
         return value.strip()
     if value is None:
         return ""
+    kind = type(value)
+    if kind is float:
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        text = repr(value)
+        if "e" not in text and "n" not in text:
+            return text
+        value = Decimal(text)
+    elif kind is int:
+        return str(value)
     if isinstance(value, bool):
         return "是" if value else "否"
-    if isinstance(value, float):
-        value = Decimal(repr(value))
     if isinstance(value, Decimal):
         return f"{value.normalize():f}"
     if isinstance(value, datetime):
@@ -80,6 +88,8 @@ def read_workbook(data: bytes, name: str = "") -> tuple[list[SheetGrid], list[Im
         return [_csv_grid(data, name)], []
     facts: dict[str, SheetFacts] = {}
     problems: list[ImportProblem] = []
+    if checked.kind == ODS:
+        facts = ods_facts(checked.archive)
     if checked.kind == XLSX:
         facts, problems = read_facts(checked.archive)
         for sheet_name, sheet in facts.items():
@@ -119,15 +129,31 @@ def read_workbook(data: bytes, name: str = "") -> tuple[list[SheetGrid], list[Im
                 problems.append(ImportProblem(f"有 {width} 列，超过上限 {limits['columns']} 列，请删除多余的列后导入。",
                                               sheet=sheet_name))
                 continue
-        grids.append(_grid(sheet_name, sheet, facts.get(sheet_name)))
+        holder = [sheet]
+        del sheet  # the grid's builder drops calamine's copy as soon as it has the rows
+        grids.append(_grid(sheet_name, holder, facts.get(sheet_name)))
     return grids, problems
 
 
-def _grid(name, sheet, facts: SheetFacts | None) -> SheetGrid:
+def _grid(name, holder: list, facts: SheetFacts | None) -> SheetGrid:
+    sheet = holder.pop()
     top, left = sheet.start or (0, 0)
-    body = sheet.to_python(skip_empty_area=False)
-    width = left + max((len(r) for r in body), default=0)
-    rows = [[""] * width for _ in range(top)] + [[""] * left + list(r) + [""] * (width - left - len(r)) for r in body]
+    merged_ranges = sheet.merged_cell_ranges or []
+    rows = sheet.to_python(skip_empty_area=False)
+    del sheet  # calamine's own copy of the cells is freed before the grid is padded
+    width = left + max((len(r) for r in rows), default=0)
+    for row in rows:  # padded in place: no second copy of a big sheet
+        if left:
+            row[0:0] = [""] * left
+        if len(row) < width:
+            row.extend([""] * (width - len(row)))
+    if top:
+        rows[0:0] = [[""] * width for _ in range(top)]
+    if facts is not None and getattr(facts, "percentages", None):
+        for row in rows:  # an .ods percentage cell holds its fraction: shown as the percent it is
+            for c, value in enumerate(row):
+                if type(value) is float and repr(value) in facts.percentages:
+                    row[c] = shown(value, "0.##%")
     if facts is not None:
         for (r, c), code in facts.formats.items():
             if r < len(rows) and c < len(rows[r]):
@@ -136,7 +162,7 @@ def _grid(name, sheet, facts: SheetFacts | None) -> SheetGrid:
             for row in rows:
                 if c < len(row):
                     row[c] = ""
-    merged = [(r1, c1, r2, c2) for (r1, c1), (r2, c2) in (sheet.merged_cell_ranges or [])]
+    merged = [(r1, c1, r2, c2) for (r1, c1), (r2, c2) in merged_ranges]
     for r1, c1, r2, c2 in merged:
         if r1 >= len(rows):
             continue
@@ -157,6 +183,8 @@ EXCEL_EPOCH = datetime(1899, 12, 30)
 
 def shown(value, code: str):
     """A number as its format shows it; other values as they are."""
+    if isinstance(value, (date, datetime)):
+        return _chinese_date(value, code)
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         return value
     bare = _QUOTED.sub("", code.split(";")[0])
@@ -166,12 +194,64 @@ def shown(value, code: str):
     if re.search(r"[yd]", bare, re.I) or re.search(r"m", bare) and not re.search(r"[0#]", bare):
         if 0 < value < 2958466:  # a date serial, which calamine left as a number (custom format)
             day = EXCEL_EPOCH + timedelta(days=float(value))
-            return day if day.time() != datetime.min.time() else day.date()
+            return _chinese_date(day if day.time() != datetime.min.time() else day.date(), code)
         return value
     decimals = re.search(r"[0#]\.([0#]+)", bare)
     if decimals:
         return f"{float(value):.{len(decimals.group(1))}f}"
     return value
+
+
+def _chinese_date(value, code: str):
+    """A date whose format writes it in Chinese (yyyy"年"m"月"d"日") as the user sees it;
+    other dates stay dates."""
+    day = value.date() if isinstance(value, datetime) else value
+    if "年" in code and "月" in code and "日" in code:
+        return f"{day.year}年{day.month}月{day.day}日"
+    if "年" in code and "月" in code:
+        return f"{day.year}年{day.month}月"
+    if "月" in code and "日" in code:
+        return f"{day.month}月{day.day}日"
+    return value
+
+
+def ods_facts(archive) -> dict[str, SheetFacts]:
+    """Hidden (collapsed or filtered) rows and columns of each .ods table, and its percentage
+    cells, from content.xml: calamine reads neither."""
+    from .sheetxml import SheetFacts as Facts
+
+    info = archive.getinfo("content.xml")
+    if info.file_size > settings.IMPORT_LIMITS["part_bytes"]:
+        raise WorkbookRefused("工作簿内容部件过大，疑似异常文件。")
+    xml = archive.read(info)
+    facts = {}
+    tables = list(re.finditer(rb'<table:table [^>]*?table:name="([^"]*)"', xml))
+    for number, table in enumerate(tables):
+        end = tables[number + 1].start() if number + 1 < len(tables) else len(xml)
+        body = xml[table.end():end]
+        sheet = Facts()
+        column = 0
+        for match in re.finditer(rb"<table:table-column\b([^>]*)/?>", body):
+            repeat = re.search(rb'number-columns-repeated="(\d+)"', match.group(1))
+            count = min(int(repeat.group(1)), 1024) if repeat else 1
+            if re.search(rb'table:visibility="(?:collapse|filter)"', match.group(1)):
+                sheet.hidden_columns.update(range(column, column + count))
+            column += count
+        row = 0
+        for match in re.finditer(rb"<table:table-row\b([^>]*)>", body):
+            repeat = re.search(rb'number-rows-repeated="(\d+)"', match.group(1))
+            count = int(repeat.group(1)) if repeat else 1
+            if re.search(rb'table:visibility="(?:collapse|filter)"', match.group(1)) and count <= 1000:
+                sheet.hidden_rows.update(range(row, row + count))
+            row += count
+        sheet.percentages = {v.decode() for v in re.findall(
+            rb'office:value-type="percentage"[^>]*?office:value="([^"]+)"', body)}
+        facts[_unescape_xml(table.group(1).decode("utf-8", "replace"))] = sheet
+    return facts
+
+
+def _unescape_xml(text: str) -> str:
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'").replace("&amp;", "&")
 
 
 def _csv_grid(data: bytes, name: str) -> SheetGrid:

@@ -85,7 +85,7 @@ def drafts_as_data(documents: list[DraftDocument]) -> list[dict]:
 
     def target(t: DraftTarget) -> dict:
         return {**{k: plain(getattr(t, k)) for k in ("source", "metric", "value", "unit", "comparator", "kind",
-                                                       "period", "baseline")},
+                                                       "period", "baseline", "score")},
                 "shares": [{k: plain(getattr(s, k)) for k in ("region_code", "region_name", "value", "baseline", "row")}
                            for s in t.shares]}
 

@@ -111,3 +111,23 @@ def _looks_like_text(data: bytes) -> bool:
         except UnicodeDecodeError:
             continue
     return False
+
+
+def check_document_bytes(data: bytes, name: str = "") -> None:
+    """A .docx for the text import, before the parser reads its XML into memory: every part
+    within the per-part cap for documents, the whole within the uncompressed cap."""
+    if not (data.startswith(b"PK\x03\x04") or name.lower().endswith(".docx")):
+        return
+    limits = settings.IMPORT_LIMITS
+    try:
+        entries = zipfile.ZipFile(BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, EOFError, ValueError):
+        raise WorkbookRefused("不是有效的 .docx 文档。") from None
+    if len(entries) > limits["zip_entries"]:
+        raise WorkbookRefused(f"文档包含 {len(entries)} 个内部文件，超过上限 {limits['zip_entries']}，疑似异常文件。")
+    for entry in entries:
+        if entry.file_size > limits["document_part_bytes"]:
+            raise WorkbookRefused(
+                f"文档内部文件 {entry.filename} 解压后 {entry.file_size / 2**20:.0f} MB，超过上限 "
+                f"{limits['document_part_bytes'] / 2**20:.0f} MB。请将正文复制粘贴，或拆分后上传。"
+            )

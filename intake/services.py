@@ -122,8 +122,8 @@ def plan_import_check(*, bureau: Bureau, documents: list[DraftDocument],
                     f"找不到行政区划代码 {share.region_code}（{share.region_name}）对应的单位，请先在“单位”中建立。",
                     row=share.row))
             continue
-        match = match_name(share.region_name, {b.region.name: b.pk for b in children.values()},
-                           also={b.pk: [b.name, re.sub(r"(科学技术局|科技局)$", "", b.name)] for b in children.values()})
+        match = match_name(share.region_name, {b.region.name: b.pk for b in children.values() if b.region_id != bureau.region_id},
+                           also={b.pk: [b.name, _zone_name(b.name, bureau)] for b in children.values()})
         if match.match_id is None:
             check.problems.append(ImportProblem(
                 f"分解表中的“{share.region_name}”找不到对应的下级单位（{bureau.name}管理的单位中没有同名或简称相符的）。"
@@ -133,6 +133,14 @@ def plan_import_check(*, bureau: Bureau, documents: list[DraftDocument],
             check.shares[key_] = children[match.match_id]
         check.regions.append(match)
     return check
+
+
+def _zone_name(name: str, parent: Bureau) -> str:
+    """泰安高新技术产业开发区科技创新局 → 高新技术产业开发区: a zone's bureau named without the
+    city before it and the kind of bureau after it, so 高新区 and 经开区 match it."""
+    city = re.sub(r"(市|地区|自治州|盟)$", "", parent.region.name)
+    bare = name[len(city):] if city and name.startswith(city) else name
+    return re.sub(r"(?:科技创新局|科学技术局|科技局|管理委员会|管委会|局)$", "", bare)
 
 
 @dataclass
@@ -441,7 +449,15 @@ def import_preview_start(*, actor, bureau: Bureau, data: bytes, filename: str, y
 
 
 def _signatures(preview) -> dict:
-    return {s.sheet: {"signature": s.signature, "header": s.header_text} for s in preview.sheets if s.signature}
+    """Per sheet: its header's signature and the whole mapping the preview shows, which is
+    what a confirmed correction remembers (not only the columns the admin changed)."""
+    return {
+        s.sheet: {"signature": s.signature, "header": s.header_text,
+                  "mapping": SheetChoice(header_rows=tuple(r + 1 for r in s.header_rows) or None,
+                                         roles={c.index: c.role or "ignore" for c in s.columns},
+                                         skip=bool(s.skipped) if s.skipped else None).as_json()}
+        for s in preview.sheets if s.signature
+    }
 
 
 @transaction.atomic
@@ -475,7 +491,7 @@ def confirmed_profiles(pending: PendingImport) -> list[ConfirmedProfile]:
     sheets, _departments = pending_choices(pending)
     signatures = pending.choices.get("signatures") or {}
     return [ConfirmedProfile(signature=signatures[name]["signature"], header=signatures[name]["header"],
-                             choice=choice.as_json())
+                             choice=signatures[name].get("mapping") or choice.as_json())
             for name, choice in sheets.items() if name in signatures]
 
 

@@ -41,6 +41,7 @@ class SheetFacts:
     hidden_columns: set[int] = field(default_factory=set)  # 0-based
     formats: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column) 0-based -> format code
     unevaluated: list[tuple[int, str]] = field(default_factory=list)  # (row 1-based, column letters)
+    percentages: set[str] = field(default_factory=set)  # .ods: values of percentage cells
 
 
 def column_index(letters: bytes | str) -> int:
@@ -93,16 +94,73 @@ def read_facts(archive: zipfile.ZipFile) -> tuple[dict[str, SheetFacts], list[Im
 
 def _scan(xml: bytes, styles: dict[int, str]) -> SheetFacts:
     facts = SheetFacts()
-    for match in _COL.finditer(xml, 0, xml.find(b"<sheetData")):
+    data_start = xml.find(b"<sheetData")
+    for match in _COL.finditer(xml, 0, max(data_start, 0)):
         if _HIDDEN.search(match.group(1)):
             bounds = _MIN_MAX.search(match.group(1))
             if bounds:
                 low = int(bounds.group(1) or bounds.group(4))
                 high = min(int(bounds.group(2) or bounds.group(3)), 16384)
                 facts.hidden_columns.update(range(low - 1, min(high, low + 1000)))
-    row_number = 0
-    max_column = 0
-    last_row = 0  # the last row holding a cell: an empty <row> at the end does not extend the sheet
+    facts.cells = xml.count(b"<c ") + xml.count(b"<c>") + xml.count(b"<c/>")
+    addressed = xml.count(b'<c r="')
+    if addressed != facts.cells:
+        _scan_cell_by_cell(xml, styles, facts)  # cells without addresses: counted one by one
+    else:
+        _scan_rows(xml, facts)
+        if styles:
+            _styled_numbers(xml, styles, facts)
+    if b"<f" in xml:
+        for match in _FORMULA_CELL.finditer(xml):
+            inner = match.group(3) or b""
+            if b"<f" in inner and not _HAS_VALUE.search(inner):
+                facts.unevaluated.append((int(match.group(2)), match.group(1).decode()))
+                if len(facts.unevaluated) >= 20:
+                    break
+    return facts
+
+
+_LAST_CELL = re.compile(rb'<c r="([A-Z]{1,4})(\d{1,8})"')
+
+
+def _scan_rows(xml: bytes, facts: SheetFacts) -> None:
+    """Every cell carries its address: a row's extent is its last cell's, found by looking
+    back from the row's end, so cells are not visited one by one."""
+    row_number = last_row = max_column = 0
+    for match in _ROW.finditer(xml):
+        attrs = match.group(1)
+        number = _ROW_R.search(attrs)
+        row_number = int(number.group(1)) if number else row_number + 1
+        if b"hidden" in attrs and _HIDDEN.search(attrs):
+            facts.hidden_rows.add(row_number - 1)
+        if match.group(2):
+            continue
+        end = xml.find(b"</row>", match.end())
+        end = len(xml) if end < 0 else end
+        last = xml.rfind(b'<c r="', match.end(), end)
+        if last < 0:
+            continue
+        cell = _LAST_CELL.match(xml, last)
+        if cell is None:
+            continue
+        last_row = max(last_row, int(cell.group(2)))
+        max_column = max(max_column, column_index(cell.group(1)) + 1)
+    facts.rows, facts.columns = last_row, max_column
+
+
+def _styled_numbers(xml: bytes, styles: dict[int, str], facts: SheetFacts) -> None:
+    """The number format of each numeric cell whose style has one that changes its reading."""
+    wanted = b"|".join(str(i).encode() for i in styles)
+    pattern = re.compile(rb'<c r="([A-Z]{1,4})(\d{1,8})"([^>]*?)\bs="(' + wanted + rb')"([^>]*)>')
+    for match in pattern.finditer(xml):
+        attrs = match.group(3) + match.group(5)
+        kind = _ATTR_T.search(attrs)
+        if kind is None or kind.group(1) == b"n":
+            facts.formats[(int(match.group(2)) - 1, column_index(match.group(1)))] = styles[int(match.group(4))]
+
+
+def _scan_cell_by_cell(xml: bytes, styles: dict[int, str], facts: SheetFacts) -> None:
+    row_number = max_column = last_row = 0
     for match in _ROW.finditer(xml):
         attrs = match.group(1)
         number = _ROW_R.search(attrs)
@@ -120,9 +178,7 @@ def _scan(xml: bytes, styles: dict[int, str]) -> SheetFacts:
             cell_attrs = cell.group(1)
             where = _ATTR_R.search(cell_attrs)
             column = column_index(where.group(1)) + 1 if where else column + 1
-            facts.cells += 1
-            if column > max_column:
-                max_column = column
+            max_column = max(max_column, column)
             style = _ATTR_S.search(cell_attrs)
             if style is not None:
                 code = styles.get(int(style.group(1)))
@@ -131,14 +187,6 @@ def _scan(xml: bytes, styles: dict[int, str]) -> SheetFacts:
                     if kind is None or kind.group(1) == b"n":
                         facts.formats[(row_number - 1, column - 1)] = code
     facts.rows, facts.columns = last_row, max_column
-    if b"<f" in xml:
-        for match in _FORMULA_CELL.finditer(xml):
-            inner = match.group(3) or b""
-            if b"<f" in inner and not _HAS_VALUE.search(inner):
-                facts.unevaluated.append((int(match.group(2)), match.group(1).decode()))
-                if len(facts.unevaluated) >= 20:
-                    break
-    return facts
 
 
 def _number_formats(archive: zipfile.ZipFile) -> dict[int, str]:

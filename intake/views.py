@@ -14,6 +14,7 @@ from django.views.generic import FormView, TemplateView
 from access import scoping
 from core.numbers import parse_id
 from access.mixins import RoleRequiredMixin
+from core.numbers import parse_id
 from plans.parsing.document import parse_document
 from plans.parsing.sources import text_from_upload
 from plans.problems import WorkbookRefused
@@ -22,6 +23,7 @@ from core.workbooks import workbook_response
 from .forms import PlanImportForm, PlanTextForm
 from .layout import SheetChoice
 from .models import ImportJob, PendingImport
+from .safety import check_document_bytes
 from .services import (
     ImportProblems, import_confirm, import_job_start, import_preview_adjust, import_preview_start, pending_choices,
     plan_import, plan_import_check,
@@ -192,7 +194,12 @@ class PlanTextImportView(RoleRequiredMixin, FormView):
         bureau, year = form.cleaned_data["bureau"], form.cleaned_data["year"]
         upload = form.cleaned_data.get("file")
         try:
-            text = text_from_upload(upload.read(), upload.name) if upload else form.cleaned_data["text"]
+            if upload:
+                data = upload.read()
+                check_document_bytes(data, upload.name)
+                text = text_from_upload(data, upload.name)
+            else:
+                text = form.cleaned_data["text"]
         except WorkbookRefused as refused:
             form.add_error("file", str(refused))
             return self.form_invalid(form)

@@ -30,6 +30,7 @@ class DraftTarget:
     period: str | None = None
     baseline: Decimal | None = None
     shares: list[DraftShare] = field(default_factory=list)
+    score: Decimal | None = None  # the points a 目标责任书 gives it (分值); not a target value
 
 
 @dataclass
@@ -109,6 +110,8 @@ def as_json(documents: list[DraftDocument]) -> list[dict]:
         }
         if t.baseline is not None:
             data["baseline"] = _number(t.baseline)
+        if t.score is not None:
+            data["score"] = _number(t.score)
         if t.shares:
             data["split"] = [
                 {"region_code": s.region_code, "region": s.region_name, "value": _number(s.value),

@@ -50,8 +50,24 @@ def to_simplified(text: str) -> str:
     return _converter().convert(text)
 
 
-@lru_cache(maxsize=20_000)
 def normalize(original: str) -> Normalized:
+    # Cells and short sentences repeat across rows and are cached; a long paste is read once
+    # and not kept, so the cache stays within a few MB whatever users paste.
+    return _normalize_cached(original) if len(original) <= CACHED_LENGTH else _normalize(original)
+
+
+CACHED_LENGTH = 256
+
+
+@lru_cache(maxsize=8192)
+def _normalize_cached(original: str) -> Normalized:
+    return _normalize(original)
+
+
+normalize.cache_clear = _normalize_cached.cache_clear
+
+
+def _normalize(original: str) -> Normalized:
     if _plain(original):
         # The common case: nothing to fold, so every character maps to itself.
         simplified = to_simplified(original)

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('targets', '0006_milestones'),
+        ('targets', '0007_milestones'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0002_import_job'),
+        ('plans', '0004_stored_status_sees_plan_changes'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('targets', '0005_dashboard_columns'),
+        ('targets', '0006_stored_status_sees_plan_changes'),
     ]
 
     operations = [
