@@ -511,6 +511,16 @@ def import_confirm(*, actor, pending: PendingImport, department_choices: dict[st
     return result
 
 
+@records_actor
+@transaction.atomic
+def text_import_job_start(*, actor, bureau: Bureau, text: str, source: str, year: int) -> ImportJob:
+    """A long plan text handed to the worker (parsing it could hold a request for seconds):
+    the text goes into a file the job reads, and the job page says how it went."""
+    _manages(actor, bureau)
+    path = default_storage.save(f"imports/{uuid.uuid4().hex}.txt", ContentFile(text.encode("utf-8")))
+    return ImportJob.objects.create(bureau=bureau, user=actor, path=path, filename=source[:255], year=year)
+
+
 @transaction.atomic
 def import_job_start(*, actor, pending: PendingImport, department_choices: dict[str, int | None]) -> ImportJob:
     """A big import handed to the worker: the drafts (as the preview showed them) go into a

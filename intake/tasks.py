@@ -48,3 +48,37 @@ def run_plan_import(job_id: int) -> None:
         raise
     finally:
         default_storage.delete(job.path)
+
+
+@task()
+def run_text_import(job_id: int) -> None:
+    """A long plan text, parsed and written as drafts by the worker (see
+    `plans.parsing.sources.parse_in_background`)."""
+    from plans.parsing.document import parse_document
+
+    job = ImportJob.objects.select_related("bureau", "user").get(pk=job_id)
+    _progress(job, status=ImportJob.Status.RUNNING, progress=10)
+    try:
+        with default_storage.open(job.path, "rb") as stored:
+            text = stored.read().decode("utf-8")
+        documents = [parsed.draft for parsed in parse_document(text, job.year) if parsed.draft.tasks]
+        _progress(job, progress=60)
+        if not documents:
+            _progress(job, status=ImportJob.Status.FAILED, progress=100, finished_at=timezone.now(),
+                      message=_("没有在文本中找到计划的章节或任务。请确认上传的是计划正文。"))
+            return
+        with transaction.atomic():
+            result = plan_import(actor=job.user, bureau=job.bureau, documents=documents, source=job.filename)
+            job.plans.set(result.plans)
+        _progress(job, status=ImportJob.Status.DONE, progress=100, finished_at=timezone.now(),
+                  message=_("已生成 %(n)d 个计划草稿，请逐项核对指标后发布。") % {"n": len(result.plans)})
+    except ImportProblems as problems:
+        _progress(job, status=ImportJob.Status.FAILED, progress=100, finished_at=timezone.now(),
+                  message=_("发现 %(n)d 个问题，未写入任何数据：%(problems)s") % {
+                      "n": len(problems.problems), "problems": problems})
+    except Exception as error:  # the job page must say what happened, whatever it was
+        _progress(job, status=ImportJob.Status.FAILED, progress=100, finished_at=timezone.now(),
+                  message=_("导入失败，未写入任何数据：%(error)s") % {"error": error})
+        raise
+    finally:
+        default_storage.delete(job.path)

@@ -12,11 +12,10 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from access import scoping
-from core.numbers import parse_id
 from access.mixins import RoleRequiredMixin
 from core.numbers import parse_id
 from plans.parsing.document import parse_document
-from plans.parsing.sources import text_from_upload
+from plans.parsing.sources import parse_in_background, text_from_upload
 from plans.problems import WorkbookRefused
 from core.workbooks import workbook_response
 
@@ -26,9 +25,9 @@ from .models import ImportJob, PendingImport
 from .safety import check_document_bytes
 from .services import (
     ImportProblems, import_confirm, import_job_start, import_preview_adjust, import_preview_start, pending_choices,
-    plan_import, plan_import_check,
+    plan_import, plan_import_check, text_import_job_start,
 )
-from .tasks import run_plan_import
+from .tasks import run_plan_import, run_text_import
 from .template import template_workbook
 from .vocabulary import ROLE_LABELS
 
@@ -203,6 +202,12 @@ class PlanTextImportView(RoleRequiredMixin, FormView):
         except WorkbookRefused as refused:
             form.add_error("file", str(refused))
             return self.form_invalid(form)
+        source = (upload.name if upload else _("粘贴的文本"))[:255]
+        if parse_in_background(text):  # a long text is parsed by the worker, not in the request
+            job = text_import_job_start(actor=self.request.user, bureau=bureau, text=text, source=source,
+                                        year=year or timezone.localdate().year)
+            run_text_import.enqueue(job.pk)  # the job row is committed: the service has returned
+            return redirect("intake:import_job", pk=job.pk)
         parsed = parse_document(text, year or timezone.localdate().year)
         documents = [p.draft for p in parsed if p.draft.tasks]
         if not documents:
@@ -213,7 +218,6 @@ class PlanTextImportView(RoleRequiredMixin, FormView):
             for problem in check.problems:
                 form.add_error(None, str(problem))
             return self.form_invalid(form)
-        result = plan_import(actor=self.request.user, bureau=bureau, documents=documents,
-                             source=(upload.name if upload else _("粘贴的文本"))[:255])
+        result = plan_import(actor=self.request.user, bureau=bureau, documents=documents, source=source)
         messages.success(self.request, _("已生成 %(n)d 个计划草稿，请逐项核对指标后发布。") % {"n": len(result.plans)})
         return redirect("plans:review", pk=result.plans[0].pk)

@@ -105,3 +105,19 @@ def test_docx_with_entities_is_refused(client, world, county_admin):
     response = client.post("/plans/import/text/", {"file": SimpleUploadedFile("坏.docx", bomb), "bureau": world.county.pk})
     assert "不允许的 XML 结构" in response.content.decode()
     assert not Plan.objects.filter(bureau=world.county, status="draft").exists()
+
+
+def test_a_long_text_is_parsed_by_the_worker_not_the_request(client, world, county_admin, settings):
+    from intake.models import ImportJob
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    client.force_login(county_admin)
+    # The plan, then a long appendix of prose: more than a request should parse.
+    long_text = COUNTY_PLAN + "\n附件说明\n" + "本附件列明各项工作的背景和依据，供各科室参考。\n" * 1500
+    response = client.post("/plans/import/text/", {"text": long_text, "bureau": world.county.pk, "year": "2026"})
+    job = ImportJob.objects.get(user=county_admin)
+    assert response["Location"] == f"/plans/import/jobs/{job.pk}/"
+    assert job.status == ImportJob.Status.DONE, job.message
+    plan = job.plans.get()
+    assert plan.status == "draft" and plan.bureau == world.county
+    assert Target.objects.filter(task__plan=plan, value=Decimal(8)).exists()
