@@ -34,8 +34,10 @@
     bars.setOption({
       animation: false,
       tooltip: { valueFormatter: function (v) { return v + "%"; } },
-      grid: { left: 8, right: 40, top: 16, bottom: 24, containLabel: true },
-      xAxis: { type: "value", name: "完成率%", max: function (v) { return Math.max(100, Math.ceil(v.max)); } },
+      grid: { left: 8, right: 40, top: 16, bottom: charts.narrow() ? 40 : 24, containLabel: true },
+      // On a phone the axis name goes under the axis, where it has room.
+      xAxis: { type: "value", name: "完成率%", nameLocation: charts.narrow() ? "middle" : "end", nameGap: charts.narrow() ? 28 : 15,
+               max: function (v) { return Math.max(100, Math.ceil(v.max)); } },
       yAxis: { type: "category", data: ranking.labels,
                axisLabel: { width: charts.narrow() ? 96 : 180, overflow: "truncate" } },
       series: [{ type: "bar", data: ranking.values, itemStyle: { color: "#1d4e89" }, label: { show: true, position: "right", formatter: "{c}%" },
