@@ -65,8 +65,10 @@ def test_the_largest_value_both_databases_keep_is_stored_and_read_back(client, t
 
     target = this_year.county_target
     client.force_login(county_officer)
+    # Far over the target (30), so the officer confirms it and says why, as the form asks.
     response = client.post(f"/targets/{target.pk}/report/",
-                           keyed(target, {"value": "99999999999.9999", "as_of": timezone.localdate().isoformat()}))
+                           keyed(target, {"value": "99999999999.9999", "as_of": timezone.localdate().isoformat(),
+                                          "confirmed": "on", "note": "按统计口径核实无误"}))
     assert response.status_code == 302
     assert ProgressReport.objects.get().value == Decimal("99999999999.9999")
     for url in (f"/targets/{target.pk}/", "/my/"):
