@@ -306,6 +306,8 @@ def _plausible(body: str, match, value: Decimal) -> bool:
         return False  # 百万人口, 万人才: a population, not a count of people
     if before == "第" or body[max(0, start - 1) : start] == "第":
         return False  # ordinals
+    if unit == "次" and re.search(r"届[^\d,。;:]{0,4}$", body[max(0, number_start - 8) : number_start]):
+        return False  # 六届二次全会, 十七届人大二次会议: the session of a congress, an ordinal
     if num[0] in CN_DIGITS:
         if unit in ("个", "项", "条", "种", "大", "类", "张", "支", "部", "款") and not pre and not post:
             # 两个维护, 三项制度, 四条措施: usually names, not quantities
