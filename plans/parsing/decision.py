@@ -183,6 +183,22 @@ def sentence_start(body: str, position: int, floor: int) -> int:
     return Markers(body[:position]).sentence_start(position, floor)
 
 
+LIST_MARKER = re.compile(r"[\s▶►•·●◆■□>\-—*]*(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.。)]|[(（](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|[①-⑳])?\s*")
+ITEM_OPENING = re.compile(r"对|为|(?:新、)?(?:" + COMMIT_VERB.pattern + ")")
+
+
+def _opens_line_with_verb(body: str, position: int) -> bool:
+    """Whether the line holding `position` opens, past a list marker or bullet, with a commitment
+    verb: an item of a list laid out one commitment a line (民生实事 lists, ▶ bullets). The first
+    line of the text is the headline, which repeats what the body says, and is left out."""
+    line_start = body.rfind("\n", 0, position) + 1
+    if line_start == 0:
+        return False
+    line = body[line_start:position]
+    marker = LIST_MARKER.match(line)
+    return bool(ITEM_OPENING.match(line, marker.end()))
+
+
 def decide(markers: Markers, start: int, end: int, *, paragraph_start: int, role: tuple[str, str, int] | None,
            plan_year: int | None, plan_context: bool, reads_as_state: bool = False, window: int = 240) -> Evidence:
     """Evidence for the figure at body[start:end] (the number with its unit and comparator)."""
@@ -265,6 +281,8 @@ def decide(markers: Markers, start: int, end: int, *, paragraph_start: int, role
         evidence.add(-3, "数字后紧跟所数之物，又无承诺词：描述现状")
     if acts and role and role[0] == "plan":
         evidence.add(1, "计划中的承诺动词")
+    elif not role and plan_context and clause == sentence and _opens_line_with_verb(body, start):
+        evidence.add(1, "计划清单中一行以承诺动词开头")
     if COMMIT_WORD.search(body[max(clause, start - 6) : end]):
         evidence.add(1, "有目标式比较词")
     return evidence

@@ -9,6 +9,25 @@ def targets(text: str) -> list[tuple]:
     return [(t.value, t.unit, t.comparator) for doc in parse_document(text) for _, t in doc.targets]
 
 
+def test_a_list_of_commitments_one_a_line_under_bare_headings_gives_its_targets():
+    # 民生实事 news: numbered headings that name a field, each followed by one line that opens with
+    # the commitment verb; no headline word says "plan" and the lines carry no 力争/确保.
+    text = ("12月30日,某县人大常委会票决产生2027年十件民生实事项目。\n"
+            "一、改善群众出行条件。\n"
+            "新增公交线路6条、候车亭40座。\n"
+            "二、提升养老服务水平。\n"
+            "建成社区食堂12个,惠及老年人3000名。\n"
+            "▶对25个老旧小区实施雨污分流改造。")
+    assert targets(text) == [(6, "条", "eq"), (40, "座", "eq"), (12, "个", "eq"), (25, "个", "eq")]
+
+
+def test_a_headline_or_a_line_opening_mid_sentence_is_not_a_list_item():
+    text = ("某区新建口袋公园18个 新增停车位500个\n"
+            "记者从区住建局获悉,今年列入民生实事的项目进展顺利。\n"
+            "区住建局表示,新建口袋公园18个,新增停车位500个。")
+    assert targets(text) == []
+
+
 def test_the_session_of_a_congress_is_an_ordinal_not_a_count():
     assert find_phrases("为贯彻落实县委八届四次全会精神,结合实际制定本方案。") == []
     assert find_phrases("区十五届人大三次会议召开。") == []
