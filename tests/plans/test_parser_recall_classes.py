@@ -32,3 +32,16 @@ def test_the_session_of_a_congress_is_an_ordinal_not_a_count():
     assert find_phrases("为贯彻落实县委八届四次全会精神,结合实际制定本方案。") == []
     assert find_phrases("区十五届人大三次会议召开。") == []
     assert [p.value for p in find_phrases("全年召开专题会议4次。")] == [4]
+
+
+def test_last_year_as_the_base_of_a_growth_goal_is_not_a_past_marker():
+    # 在上年基础上 names what the growth is measured against; the goal is still this year's.
+    text = ("某县农业农村局2027年工作计划\n一、主要目标\n"
+            "全年农产品加工产值在上年基础上增长8%以上,新建高标准农田2万亩。")
+    assert targets(text) == [(8, "%", "gte"), (2, "万亩", "eq")]
+
+
+def test_last_year_named_as_a_time_still_marks_a_fact():
+    text = ("某县农业农村局2027年工作计划\n一、主要目标\n"
+            "上年全县建成高标准农田3万亩。")
+    assert targets(text) == []
