@@ -200,8 +200,10 @@ def _opens_line_with_verb(body: str, position: int) -> bool:
 
 
 def decide(markers: Markers, start: int, end: int, *, paragraph_start: int, role: tuple[str, str, int] | None,
-           plan_year: int | None, plan_context: bool, reads_as_state: bool = False, window: int = 240) -> Evidence:
-    """Evidence for the figure at body[start:end] (the number with its unit and comparator)."""
+           plan_year: int | None, plan_context: bool, reads_as_state: bool = False, role_from_heading: bool = False,
+           window: int = 240) -> Evidence:
+    """Evidence for the figure at body[start:end] (the number with its unit and comparator).
+    `role_from_heading`: the role comes from a heading, label line or column, not the headline."""
     body = markers.body
     evidence = Evidence()
     floor = max(paragraph_start, start - window)
@@ -259,7 +261,11 @@ def decide(markers: Markers, start: int, end: int, *, paragraph_start: int, role
     if re.match(r"^[^,;。]{0,3}了", tail[:12]) or re.match(r"^(?:为|被)|^[\u4e00-\u9fff]{0,6}?(?:均已|已经|已)", tail):
         evidence.add(-3, "数字后是已完成或现状")
     if NAMES_THEN_COUNT.search(before_clause):
-        evidence.add(-3, "列举名称后的计数是现状")
+        if role_from_heading and role and role[0] == "plan":
+            # 二、主要目标 / 重点任务: the named set is what the section commits to build or serve
+            evidence.reasons.append("列举名称后的计数在计划标题下，是要做的数")
+        else:
+            evidence.add(-3, "列举名称后的计数是现状")
     if markers.last("lead_in", floor, sentence) and not any("段首" in r for r in evidence.reasons):
         evidence.add(2, "段首写明目标")
 

@@ -45,3 +45,16 @@ def test_last_year_named_as_a_time_still_marks_a_fact():
     text = ("某县农业农村局2027年工作计划\n一、主要目标\n"
             "上年全县建成高标准农田3万亩。")
     assert targets(text) == []
+
+
+def test_a_named_set_counted_under_a_plan_heading_is_a_target():
+    # Under 二、主要目标 the count after "A、B等" is what is to be built, not a present state.
+    text = ("某县科学技术局2027年工作计划\n一、指导思想\n坚持创新驱动。\n二、主要目标\n"
+            "①建设茶叶、中药材、油茶等农业科技示范园5个;②培育种业、食品等领域科技型企业20家以上。")
+    assert targets(text) == [(5, "个", "eq"), (20, "家", "gte")]
+
+
+def test_a_named_set_counted_in_plain_prose_stays_a_fact():
+    text = ("某县科学技术局2027年工作计划\n"
+            "今年新增甲公司、乙公司等省级专精特新企业4家。")
+    assert targets(text) == []
