@@ -58,3 +58,14 @@ def test_a_named_set_counted_in_plain_prose_stays_a_fact():
     text = ("某县科学技术局2027年工作计划\n"
             "今年新增甲公司、乙公司等省级专精特新企业4家。")
     assert targets(text) == []
+
+
+def test_the_quota_named_inside_a_completion_share_is_a_target():
+    # 占年度目标N的M%: N is the year's quota (a target), M% how much of it is done (a fact).
+    text = ("某市召开前三季度工业经济运行分析会\n"
+            "1-9月,全市完成技改投资64亿元,占年度目标80亿元的80%,同比增长7.5%。")
+    assert targets(text) == [(80, "亿元", "eq")]
+
+
+def test_a_size_class_with_de_is_still_not_a_figure_of_its_own():
+    assert [p.value for p in find_phrases("全市营收5000万元的企业达到12家。")] == [12]
