@@ -69,3 +69,10 @@ def test_the_quota_named_inside_a_completion_share_is_a_target():
 
 def test_a_size_class_with_de_is_still_not_a_figure_of_its_own():
     assert [p.value for p in find_phrases("全市营收5000万元的企业达到12家。")] == [12]
+
+
+def test_holding_a_level_is_goal_wording_like_da_dao():
+    # 稳定在 / 保持在 set the level to hold, as 达到 sets the level to reach.
+    assert targets("某省农业农村厅部署2027年粮食生产\n全省粮食播种面积稳定在3000万亩。") == [(3000, "万亩", "eq")]
+    assert targets("某省农业农村厅部署2027年粮食生产\n全省粮食播种面积保持在3000万亩以上。") == [(3000, "万亩", "gte")]
+    assert targets("某省农业农村厅部署2027年粮食生产\n全省粮食播种面积3000万亩。") == []
