@@ -76,3 +76,10 @@ def test_holding_a_level_is_goal_wording_like_da_dao():
     assert targets("某省农业农村厅部署2027年粮食生产\n全省粮食播种面积稳定在3000万亩。") == [(3000, "万亩", "eq")]
     assert targets("某省农业农村厅部署2027年粮食生产\n全省粮食播种面积保持在3000万亩以上。") == [(3000, "万亩", "gte")]
     assert targets("某省农业农村厅部署2027年粮食生产\n全省粮食播种面积3000万亩。") == []
+
+
+def test_more_commitment_verbs_of_livelihood_lists():
+    # 升级, 募集, 增设, 加装: verbs of 民生实事 items, as 新增 and 建成 are.
+    text = ("某区发布2027年民生实事项目\n"
+            "▶提档升级8个社区食堂。\n▶募集公益岗位300个。\n▶增设夜间公交线路3条。")
+    assert targets(text) == [(8, "个", "eq"), (300, "个", "eq"), (3, "条", "eq")]
