@@ -42,7 +42,7 @@ FUTURE = re.compile(
 HYPOTHETICAL = re.compile(r"比如|例如|如果|假如|假设|譬如")
 ESTIMATE = re.compile(r"预计|预测")
 PAST = re.compile(
-    r"已经|已|累计|(?<!公)共(?:计|有|完成|组织|实施|申报|引进|培训|举办|开展|接待|承办|分|增加|新增|认定|争取|投入|办理)|截至|截止|以来|同比|较去年|较上年|上年同期|(?<![比较])去年|(?<![比较])上年|"
+    r"已经|已|累计|(?<!公)共(?:计|有|完成|组织|实施|申报|引进|培训|举办|开展|接待|承办|分|增加|新增|认定|争取|投入|办理)|截至|截止|以来|同比|较去年|较上年|上年同期|(?<![比较])去年(?!的?基础上)|(?<![比较])上年(?!的?基础上)|"
     r"(?<![为除])了(?![解])|获批|获评|荣获|获得|入选|列入|被评为|被认定|被确定|被授予|位居|位列|排名|居(?:全[省市国区县])?第|首次|创历史|"
     r"创新高|新纪录|目前|现有|\d{1,2}-\d{1,2}月|上半年|前三季度|第[一二三]季度|一季度|二季度|三季度|季度以来"
 )
@@ -57,8 +57,9 @@ COMPLETION = re.compile(r"(?:完成|占|超额?完成)[^,;。]{0,24}的$|完成�
 COMMIT_VERB = re.compile(r"完成|新增|开建|续建|新建|新认定|认定|培育|引进|建设|建成|开工|实施|启动|争创|打造|举办|组织|开展|创建|推进|改扩建|"
                          r"新培育|净增|提升|提高|增长|增加|开设|开发|配备|配置|改造|整治|治理|维修|援助|帮助|培训|招聘|招引|"
                          r"发放|接种|筛查|交付|推出|安装|铺设|提供|实现|创成|培养|增配|布建|改建|扩建|投用|建立|设立|"
-                         r"落实|扶持|资助|服务|惠及|覆盖|解决|吸纳|带动|申报|争取|招商|签约|落地|投产|竣工|种植|养殖|推广|示范")
-COMMIT_WORD = re.compile(r"以上|不低于|不少于|突破|超过|左右|达到|达")
+                         r"落实|扶持|资助|服务|惠及|覆盖|解决|吸纳|带动|申报|争取|招商|签约|落地|投产|竣工|种植|养殖|推广|示范|"
+                         r"升级|募集|征集|开通|增设|更新|修缮|加装|新开")
+COMMIT_WORD = re.compile(r"以上|不低于|不少于|突破|超过|左右|达到|达|稳定在|保持在")
 NAMES_THEN_COUNT = re.compile(r"等[\u4e00-\u9fff“”]{0,10}$")
 SENTENCE_END = "。!?;"
 
@@ -183,9 +184,27 @@ def sentence_start(body: str, position: int, floor: int) -> int:
     return Markers(body[:position]).sentence_start(position, floor)
 
 
+LIST_MARKER = re.compile(r"[\s▶►•·●◆■□>\-—*]*(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.。)]|[(（](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|[①-⑳])?\s*")
+ITEM_OPENING = re.compile(r"对|为|(?:新、)?(?:" + COMMIT_VERB.pattern + ")")
+
+
+def _opens_line_with_verb(body: str, position: int) -> bool:
+    """Whether the line holding `position` opens, past a list marker or bullet, with a commitment
+    verb: an item of a list laid out one commitment a line (民生实事 lists, ▶ bullets). The first
+    line of the text is the headline, which repeats what the body says, and is left out."""
+    line_start = body.rfind("\n", 0, position) + 1
+    if line_start == 0:
+        return False
+    line = body[line_start:position]
+    marker = LIST_MARKER.match(line)
+    return bool(ITEM_OPENING.match(line, marker.end()))
+
+
 def decide(markers: Markers, start: int, end: int, *, paragraph_start: int, role: tuple[str, str, int] | None,
-           plan_year: int | None, plan_context: bool, reads_as_state: bool = False, window: int = 240) -> Evidence:
-    """Evidence for the figure at body[start:end] (the number with its unit and comparator)."""
+           plan_year: int | None, plan_context: bool, reads_as_state: bool = False, role_from_heading: bool = False,
+           window: int = 240) -> Evidence:
+    """Evidence for the figure at body[start:end] (the number with its unit and comparator).
+    `role_from_heading`: the role comes from a heading, label line or column, not the headline."""
     body = markers.body
     evidence = Evidence()
     floor = max(paragraph_start, start - window)
@@ -243,7 +262,11 @@ def decide(markers: Markers, start: int, end: int, *, paragraph_start: int, role
     if re.match(r"^[^,;。]{0,3}了", tail[:12]) or re.match(r"^(?:为|被)|^[\u4e00-\u9fff]{0,6}?(?:均已|已经|已)", tail):
         evidence.add(-3, "数字后是已完成或现状")
     if NAMES_THEN_COUNT.search(before_clause):
-        evidence.add(-3, "列举名称后的计数是现状")
+        if role_from_heading and role and role[0] == "plan":
+            # 二、主要目标 / 重点任务: the named set is what the section commits to build or serve
+            evidence.reasons.append("列举名称后的计数在计划标题下，是要做的数")
+        else:
+            evidence.add(-3, "列举名称后的计数是现状")
     if markers.last("lead_in", floor, sentence) and not any("段首" in r for r in evidence.reasons):
         evidence.add(2, "段首写明目标")
 
@@ -265,6 +288,8 @@ def decide(markers: Markers, start: int, end: int, *, paragraph_start: int, role
         evidence.add(-3, "数字后紧跟所数之物，又无承诺词：描述现状")
     if acts and role and role[0] == "plan":
         evidence.add(1, "计划中的承诺动词")
+    elif not role and plan_context and clause == sentence and _opens_line_with_verb(body, start):
+        evidence.add(1, "计划清单中一行以承诺动词开头")
     if COMMIT_WORD.search(body[max(clause, start - 6) : end]):
         evidence.add(1, "有目标式比较词")
     return evidence

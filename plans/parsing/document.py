@@ -557,7 +557,8 @@ def _figures(node: Node, parsed: ParsedDocument, original: str, norm, context: D
             else:
                 role = context.role
             evidence = decide(context.markers, at, to, paragraph_start=paragraph, role=role, plan_year=context.plan_year,
-                              plan_context=context.plan_context, reads_as_state=phrase.fact and _counted_next(body, to))
+                              plan_context=context.plan_context, reads_as_state=phrase.fact and _counted_next(body, to),
+                              role_from_heading=role is not context.role)
             target = DraftTarget(source=phrase.source, metric=phrase.metric, value=phrase.value, unit=phrase.unit,
                                  comparator=phrase.comparator, kind=phrase.kind, period=phrase.period)
             decision = {

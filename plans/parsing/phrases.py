@@ -306,6 +306,8 @@ def _plausible(body: str, match, value: Decimal) -> bool:
         return False  # 百万人口, 万人才: a population, not a count of people
     if before == "第" or body[max(0, start - 1) : start] == "第":
         return False  # ordinals
+    if unit == "次" and re.search(r"届[^\d,。;:]{0,4}$", body[max(0, number_start - 8) : number_start]):
+        return False  # 六届二次全会, 十七届人大二次会议: the session of a congress, an ordinal
     if num[0] in CN_DIGITS:
         if unit in ("个", "项", "条", "种", "大", "类", "张", "支", "部", "款") and not pre and not post:
             # 两个维护, 三项制度, 四条措施: usually names, not quantities
@@ -340,6 +342,8 @@ def _is_threshold(body: str, match, after: str) -> bool:
     start = match.start()
     if not match.groupdict().get("pre") and body[max(0, start - 1) : start] == "过":
         return True  # 研发投入过5000万元的企业
+    if re.match(r"^的\d", after) and re.search(r"(?:目标|计划|任务)(?:数|额|为|是)?$", body[max(0, start - 8) : start]):
+        return False  # 占年度目标220亿元的81.9%: the quota a completion share is measured against
     if re.match(r"^(?:以上|以下)?[\u4e00-\u9fff]{0,2}的(?!目标|任务|增长目标)", after):
         return True  # 5000万元的企业, 9个区的: a qualifier of a group
     if _unit_of(match).endswith("元") and re.match(rf"^[\u4e00-\u9fff]{{1,6}}(?:\d|[{CN_DIGITS}]+[家个项所])", after):
