@@ -275,3 +275,27 @@ def test_a_saved_profile_is_applied_to_the_same_header_and_said():
     assert second.sheets[0].from_profile is True
     assert roles(second.sheets[0])["C"] == "person"
     assert second.documents[0].tasks[0].person == "张三"
+
+
+def assessment_rules_with_footers() -> bytes:
+    """考核细则 ending in scoring rules and signature lines, none of them a task."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "考核细则"
+    ws.append(["2025年度乡镇科技工作考核细则"])
+    ws.append(["考核内容", "分值", "目标任务", "考核标准", "责任科室"])
+    ws.append(["科技企业培育", 20, "新增科技型企业12家", "每少1家扣2分", "高新技术科"])
+    ws.append(["成果转化", 10, "技术合同额不低于5亿元", "按比例计分", "成果转化科"])
+    ws.append(["加分：承办省级以上活动的每次加2分，最多加4分。"])
+    ws.append(["扣分", "发生安全事故扣10分"])
+    ws.append(["备注", "分值合计30分"])
+    ws.append(["考核组（盖章）", None, None, "乡镇负责人（签字）"])
+    ws.append(["制表人：王五"])
+    return save(wb)
+
+
+def test_scoring_rules_and_signature_footers_are_skipped_and_said():
+    reading = read_plans(assessment_rules_with_footers(), "x.xlsx")
+    assert [t.text for t in reading.documents[0].tasks] == ["科技企业培育", "成果转化"]
+    assert targets(reading) == [("新增科技型企业", "eq", Decimal(12), "家"), ("技术合同额", "gte", Decimal(5), "亿元")]
+    assert sheet(reading, "考核细则").skipped_rows == [(row, "表注或签字行") for row in (5, 6, 7, 8, 9)]
