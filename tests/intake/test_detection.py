@@ -299,3 +299,32 @@ def test_scoring_rules_and_signature_footers_are_skipped_and_said():
     assert [t.text for t in reading.documents[0].tasks] == ["科技企业培育", "成果转化"]
     assert targets(reading) == [("新增科技型企业", "eq", Decimal(12), "家"), ("技术合同额", "gte", Decimal(5), "亿元")]
     assert sheet(reading, "考核细则").skipped_rows == [(row, "表注或签字行") for row in (5, 6, 7, 8, 9)]
+
+
+def task_list_with_merged_section_titles() -> bytes:
+    """Section rows: a label in the number column and its title merged across the rest of the
+    row; deadlines written as a year's quarter or half."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "任务清单"
+    ws.append(["某县科学技术局2025年度工作任务清单"])
+    ws.merge_cells("A1:E1")
+    ws.append(["序号", "年度重点任务", "工作目标", "责任科室", "完成时限"])
+    ws.append(["（一）", "平台建设"])
+    ws.merge_cells("B3:E3")
+    ws.append([1, "建设孵化载体", "新增众创空间2家", "高新技术科", "2025年第三季度"])
+    ws.append([2, "建设研发中心", "新建研发中心5个", "高新技术科", "2025年上半年"])
+    ws.append(["（二）", "成果转化"])
+    ws.merge_cells("B6:E6")
+    ws.append([3, "技术合同登记", "技术合同额达到3亿元", "成果转化科", "2025年二季度末"])
+    return save(wb)
+
+
+def test_a_section_title_merged_across_the_row_is_a_section_and_a_quarter_deadline_ends_the_quarter():
+    reading = read_plans(task_list_with_merged_section_titles(), "x.xlsx")
+    document = reading.documents[0]
+    assert [(t.text, t.deadline) for t in document.tasks] == [
+        ("建设孵化载体", date(2025, 9, 30)), ("建设研发中心", date(2025, 6, 30)), ("技术合同登记", date(2025, 6, 30))]
+    assert [s.title for s in document.sections] == ["平台建设", "成果转化"]
+    assert [len(t.section) for t in document.tasks] == [1, 1, 1]
+    assert {t.lead_department for t in document.tasks} == {"高新技术科", "成果转化科"}
