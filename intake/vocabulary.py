@@ -106,6 +106,10 @@ def role_of_header(text, strict: bool = False) -> str | None:
     if not bare or len(bare) > 12:
         return None
     if bare in _EXACT:
+        if bare == "任务" and SCOPE_PREFIX.match(YEAR_PREFIX.sub("", whole)):
+            # "全市任务", "2024年全县任务": the whole area's share of a target, a number (the
+            # columns beside it split it by county), not the task's wording.
+            return "value"
         return _EXACT[bare]
     if MONTH_OR_QUARTER.match(bare):
         return "progress"

@@ -328,3 +328,22 @@ def test_a_section_title_merged_across_the_row_is_a_section_and_a_quarter_deadli
     assert [s.title for s in document.sections] == ["平台建设", "成果转化"]
     assert [len(t.section) for t in document.tasks] == [1, 1, 1]
     assert {t.lead_department for t in document.tasks} == {"高新技术科", "成果转化科"}
+
+
+def test_a_whole_area_task_header_is_the_total_value_of_a_wide_split_not_the_task_text():
+    assert role_of_header("全县任务") == "value" and role_of_header("2025年全市任务（家）") == "value"
+    assert role_of_header("全市重点任务") == "task"
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "任务分解"
+    ws.append(["2025年度县区科技工作任务分解"])
+    ws.append(["考核指标", "单位", "全县任务", "平安县", "高新区", "责任科室"])
+    ws.append(["新增科技型中小企业", "家", 30, 18, 12, "高新技术科"])
+    ws.append(["技术合同成交额", "亿元", 2, 1.5, 0.5, "成果转化科"])
+    reading = read_plans(save(wb), "x.xlsx")
+    assert roles(sheet(reading, "任务分解"))["C"] == "value"
+    document = reading.documents[0]
+    assert [t.text for t in document.tasks] == ["新增科技型中小企业", "技术合同成交额"]
+    assert [(t.metric, t.value, t.unit) for t in document.targets] == [
+        ("新增科技型中小企业", Decimal(30), "家"), ("技术合同成交额", Decimal(2), "亿元")]
+    assert [(s.region_name, s.value) for s in document.targets[0].shares] == [("平安县", 18), ("高新区", 12)]
