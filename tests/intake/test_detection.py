@@ -347,3 +347,17 @@ def test_a_whole_area_task_header_is_the_total_value_of_a_wide_split_not_the_tas
     assert [(t.metric, t.value, t.unit) for t in document.targets] == [
         ("新增科技型中小企业", Decimal(30), "家"), ("技术合同成交额", Decimal(2), "亿元")]
     assert [(s.region_name, s.value) for s in document.targets[0].shares] == [("平安县", 18), ("高新区", 12)]
+
+
+def test_a_bare_project_header_is_the_task_and_the_target_column_keeps_the_targets():
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "考核细则"
+    ws.append(["2025年度乡镇科技工作考核细则"])
+    ws.append(["项目", "分值", "目标任务", "评分办法", "责任科室"])
+    ws.append(["科技企业培育", 20, "新增科技型企业12家", "每少1家扣2分", "高新技术科"])
+    ws.append(["科普工作", 10, "开展科普活动不少于6场", "未完成不得分", "社会发展科"])
+    reading = read_plans(save(wb), "x.xlsx")
+    assert roles(sheet(reading, "考核细则")) == {"A": "task", "B": "score", "C": "target", "D": "criteria", "E": "lead"}
+    assert [t.text for t in reading.documents[0].tasks] == ["科技企业培育", "科普工作"]
+    assert targets(reading) == [("新增科技型企业", "eq", Decimal(12), "家"), ("开展科普活动", "gte", Decimal(6), "场")]
