@@ -491,7 +491,9 @@ def parse_sheet(grid: SheetGrid, layout: SheetLayout, problems: list[ImportProbl
             return document
     reader = _RowReader(grid=grid, layout=layout, problems=problems, year=document.year)
     rows = range(layout.first_data_row, len(grid.rows))
-    section_rows = {row: found for row in rows if row not in grid.hidden_rows and (found := _section_row(grid, layout, row))}
+    copies = _merged_copies(grid)
+    section_rows = {row: found for row in rows
+                    if row not in grid.hidden_rows and (found := _section_row(grid, layout, row, copies.get(row, ())))}
     explicit_sections = bool(section_rows)
     current_section: tuple[str, ...] = ()
     previous_group = None
@@ -757,8 +759,24 @@ def _label(text: str) -> str:
     return text if re.fullmatch(r"\(?[一二三四五六七八九十]+\)?|\d+", text) else ""
 
 
-def _section_row(grid: SheetGrid, layout: SheetLayout, row: int) -> tuple[str, str] | None:
+def _merged_copies(grid: SheetGrid) -> dict[int, set[int]]:
+    """Per row, the columns that only repeat a cell merged across the row from its left
+    (the reader copies a merged cell's value into every cell it covers)."""
+    copies: dict[int, set[int]] = {}
+    for r1, c1, r2, c2 in grid.merged:
+        if c2 > c1:
+            for r in range(r1, min(r2, len(grid.rows) - 1) + 1):
+                copies.setdefault(r, set()).update(range(c1 + 1, c2 + 1))
+    return copies
+
+
+def _section_row(grid: SheetGrid, layout: SheetLayout, row: int, copies=()) -> tuple[str, str] | None:
+    """A section heading: one text alone in the row ("一、平台建设", merged across or not), or
+    a label in the sequence column beside a title in the task column ("（一）" | "科技金融",
+    the title merged across the row or not)."""
     raw = grid.rows[row]
+    if copies:
+        raw = ["" if c in copies else v for c, v in enumerate(raw)]
     present = [c for c, v in enumerate(raw) if v != "" and v is not None]
     seq, task = layout.first("seq"), layout.first("task")
     if not present or len({raw[c] for c in present if isinstance(raw[c], (str, int, float))}) > 1 and (

@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from plans.problems import ImportProblem, WorkbookRefused
 
-from .safety import CSV, ODS, XLSX, check_workbook_bytes
+from .safety import CSV, ODS, XLS, XLSX, check_workbook_bytes
 from .sheetxml import SheetFacts, read_facts
 
 
@@ -90,6 +90,8 @@ def read_workbook(data: bytes, name: str = "") -> tuple[list[SheetGrid], list[Im
     problems: list[ImportProblem] = []
     if checked.kind == ODS:
         facts = ods_facts(checked.archive)
+    if checked.kind == XLS:
+        facts = xls_facts(data)
     if checked.kind == XLSX:
         facts, problems = read_facts(checked.archive)
         for sheet_name, sheet in facts.items():
@@ -213,6 +215,35 @@ def _chinese_date(value, code: str):
     if "月" in code and "日" in code:
         return f"{day.month}月{day.day}日"
     return value
+
+
+def xls_facts(data: bytes) -> dict[str, SheetFacts]:
+    """Hidden rows and columns of each .xls sheet, which calamine does not read: xlrd (the
+    long-kept reader of the BIFF format) gives each row's and column's hidden flag when it
+    reads formatting. A file xlrd cannot read keeps no flags; calamine still reads its cells."""
+    import xlrd
+
+    from .sheetxml import SheetFacts as Facts
+
+    try:
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True, logfile=io.StringIO())
+    except Exception:  # noqa: BLE001 — xlrd raises its own and struct errors on odd files
+        return {}
+    facts = {}
+    try:
+        for index in range(book.nsheets):
+            try:
+                sheet = book.sheet_by_index(index)
+            except Exception:  # noqa: BLE001
+                continue
+            found = Facts()
+            found.hidden_rows = {r for r, info in sheet.rowinfo_map.items() if info.hidden}
+            found.hidden_columns = {c for c, info in sheet.colinfo_map.items() if info.hidden}
+            facts[sheet.name] = found
+            book.unload_sheet(index)
+    finally:
+        book.release_resources()
+    return facts
 
 
 def ods_facts(archive) -> dict[str, SheetFacts]:

@@ -275,3 +275,89 @@ def test_a_saved_profile_is_applied_to_the_same_header_and_said():
     assert second.sheets[0].from_profile is True
     assert roles(second.sheets[0])["C"] == "person"
     assert second.documents[0].tasks[0].person == "张三"
+
+
+def assessment_rules_with_footers() -> bytes:
+    """考核细则 ending in scoring rules and signature lines, none of them a task."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "考核细则"
+    ws.append(["2025年度乡镇科技工作考核细则"])
+    ws.append(["考核内容", "分值", "目标任务", "考核标准", "责任科室"])
+    ws.append(["科技企业培育", 20, "新增科技型企业12家", "每少1家扣2分", "高新技术科"])
+    ws.append(["成果转化", 10, "技术合同额不低于5亿元", "按比例计分", "成果转化科"])
+    ws.append(["加分：承办省级以上活动的每次加2分，最多加4分。"])
+    ws.append(["扣分", "发生安全事故扣10分"])
+    ws.append(["备注", "分值合计30分"])
+    ws.append(["考核组（盖章）", None, None, "乡镇负责人（签字）"])
+    ws.append(["制表人：王五"])
+    return save(wb)
+
+
+def test_scoring_rules_and_signature_footers_are_skipped_and_said():
+    reading = read_plans(assessment_rules_with_footers(), "x.xlsx")
+    assert [t.text for t in reading.documents[0].tasks] == ["科技企业培育", "成果转化"]
+    assert targets(reading) == [("新增科技型企业", "eq", Decimal(12), "家"), ("技术合同额", "gte", Decimal(5), "亿元")]
+    assert sheet(reading, "考核细则").skipped_rows == [(row, "表注或签字行") for row in (5, 6, 7, 8, 9)]
+
+
+def task_list_with_merged_section_titles() -> bytes:
+    """Section rows: a label in the number column and its title merged across the rest of the
+    row; deadlines written as a year's quarter or half."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "任务清单"
+    ws.append(["某县科学技术局2025年度工作任务清单"])
+    ws.merge_cells("A1:E1")
+    ws.append(["序号", "年度重点任务", "工作目标", "责任科室", "完成时限"])
+    ws.append(["（一）", "平台建设"])
+    ws.merge_cells("B3:E3")
+    ws.append([1, "建设孵化载体", "新增众创空间2家", "高新技术科", "2025年第三季度"])
+    ws.append([2, "建设研发中心", "新建研发中心5个", "高新技术科", "2025年上半年"])
+    ws.append(["（二）", "成果转化"])
+    ws.merge_cells("B6:E6")
+    ws.append([3, "技术合同登记", "技术合同额达到3亿元", "成果转化科", "2025年二季度末"])
+    return save(wb)
+
+
+def test_a_section_title_merged_across_the_row_is_a_section_and_a_quarter_deadline_ends_the_quarter():
+    reading = read_plans(task_list_with_merged_section_titles(), "x.xlsx")
+    document = reading.documents[0]
+    assert [(t.text, t.deadline) for t in document.tasks] == [
+        ("建设孵化载体", date(2025, 9, 30)), ("建设研发中心", date(2025, 6, 30)), ("技术合同登记", date(2025, 6, 30))]
+    assert [s.title for s in document.sections] == ["平台建设", "成果转化"]
+    assert [len(t.section) for t in document.tasks] == [1, 1, 1]
+    assert {t.lead_department for t in document.tasks} == {"高新技术科", "成果转化科"}
+
+
+def test_a_whole_area_task_header_is_the_total_value_of_a_wide_split_not_the_task_text():
+    assert role_of_header("全县任务") == "value" and role_of_header("2025年全市任务（家）") == "value"
+    assert role_of_header("全市重点任务") == "task"
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "任务分解"
+    ws.append(["2025年度县区科技工作任务分解"])
+    ws.append(["考核指标", "单位", "全县任务", "平安县", "高新区", "责任科室"])
+    ws.append(["新增科技型中小企业", "家", 30, 18, 12, "高新技术科"])
+    ws.append(["技术合同成交额", "亿元", 2, 1.5, 0.5, "成果转化科"])
+    reading = read_plans(save(wb), "x.xlsx")
+    assert roles(sheet(reading, "任务分解"))["C"] == "value"
+    document = reading.documents[0]
+    assert [t.text for t in document.tasks] == ["新增科技型中小企业", "技术合同成交额"]
+    assert [(t.metric, t.value, t.unit) for t in document.targets] == [
+        ("新增科技型中小企业", Decimal(30), "家"), ("技术合同成交额", Decimal(2), "亿元")]
+    assert [(s.region_name, s.value) for s in document.targets[0].shares] == [("平安县", 18), ("高新区", 12)]
+
+
+def test_a_bare_project_header_is_the_task_and_the_target_column_keeps_the_targets():
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "考核细则"
+    ws.append(["2025年度乡镇科技工作考核细则"])
+    ws.append(["项目", "分值", "目标任务", "评分办法", "责任科室"])
+    ws.append(["科技企业培育", 20, "新增科技型企业12家", "每少1家扣2分", "高新技术科"])
+    ws.append(["科普工作", 10, "开展科普活动不少于6场", "未完成不得分", "社会发展科"])
+    reading = read_plans(save(wb), "x.xlsx")
+    assert roles(sheet(reading, "考核细则")) == {"A": "task", "B": "score", "C": "target", "D": "criteria", "E": "lead"}
+    assert [t.text for t in reading.documents[0].tasks] == ["科技企业培育", "科普工作"]
+    assert targets(reading) == [("新增科技型企业", "eq", Decimal(12), "家"), ("开展科普活动", "gte", Decimal(6), "场")]

@@ -14,7 +14,7 @@ from django.conf import settings
 from openpyxl import Workbook
 
 from intake.layout import parse_workbook
-from intake.reader import shown
+from intake.reader import read_workbook, shown
 from plans.problems import WorkbookRefused
 
 from .workbooks import rewrite, save, value_columns_workbook
@@ -180,3 +180,25 @@ def test_a_workbook_at_the_caps_parses_in_under_300_mb(tmp_path):
     counts, peak_mb = done.stdout.splitlines()
     assert counts == "9998 0"
     assert int(peak_mb) < 300, f"a workbook within the caps took {peak_mb} MB"
+
+
+def test_hidden_rows_and_columns_of_an_xls_are_not_read():
+    import xlwt
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("任务")
+    rows = ROWS + [["已撤销事项", "新增企业99家", "某科", "2024年12月"]]
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row + (["完成情况"] if r == 1 else ["已完成50家"] if r > 1 else [])):
+            sheet.write(r, c, value)
+    sheet.row(len(rows) - 1).hidden = True
+    sheet.col(4).hidden = True
+    buffer = io.BytesIO()
+    book.save(buffer)
+    documents, problems = parse_workbook(buffer.getvalue(), "plan.xls")
+    assert problems == []
+    assert summary(documents) == EXPECTED
+    assert [task.text for d in documents for task in d.tasks] == ["培育企业", "平台建设"]
+    (grid,), _problems = read_workbook(buffer.getvalue(), "plan.xls")
+    assert grid.hidden_rows == {len(rows) - 1} and grid.hidden_columns == {4}
+    assert {row[4] for row in grid.rows} <= {""}
