@@ -32,8 +32,11 @@ class _Governed:
     it cannot import them: the dependency is by name, resolved once the apps are loaded."""
 
     LABELS = {
-        "Plan": "plans.Plan", "Task": "plans.Task", "Target": "targets.Target",
-        "ProgressReport": "targets.ProgressReport", "Nudge": "targets.Nudge",
+        "Plan": "plans.Plan",
+        "Task": "plans.Task",
+        "Target": "targets.Target",
+        "ProgressReport": "targets.ProgressReport",
+        "Nudge": "targets.Nudge",
     }
 
     def __getattr__(self, name):
@@ -332,12 +335,11 @@ def _reportable_q(scope: Scope) -> Q:
         if department is None:
             posts.append(Q(task__plan__bureau=bureau))
         else:
-            co_owned = Task.co_departments.through.objects.filter(
-                task_id=OuterRef("task_id"), department_id=department
+            co_owned = Task.co_departments.through.objects.filter(task_id=OuterRef("task_id"), department_id=department)
+            posts.append(
+                Q(task__plan__bureau=bureau)
+                & (Q(task__lead_department=department) | Q(task__bureau_wide=True) | Exists(co_owned))
             )
-            posts.append(Q(task__plan__bureau=bureau) & (
-                Q(task__lead_department=department) | Q(task__bureau_wide=True) | Exists(co_owned)
-            ))
         posts.append(Q(assigned_bureau=bureau))
     return reduce(or_, posts) & Q(task__plan__status=Plan.Status.PUBLISHED)
 
@@ -375,9 +377,9 @@ def dashboard_reports_reviewable_by(user):
     scope = scope_for(user)
     if scope.is_superuser:
         return ProgressReport.objects.exclude(reporter=user)
-    return ProgressReport.objects.filter(
-        target__in=_stored_targets_in(scope.leader_bureaus).values("pk")
-    ).exclude(reporter=user)
+    return ProgressReport.objects.filter(target__in=_stored_targets_in(scope.leader_bureaus).values("pk")).exclude(
+        reporter=user
+    )
 
 
 def nudges_for(user):

@@ -11,15 +11,21 @@ def people_for_listing(actor, query: str = "", active: str = ""):
     profile, for the 用户管理 list; `query` matches name, login name or phone."""
     people = scoping.users_managed_by(actor)
     if query:
-        people = people.filter(Q(first_name__icontains=query) | Q(username__icontains=query)
-                               | Q(profile__phone__contains=query))
+        people = people.filter(
+            Q(first_name__icontains=query) | Q(username__icontains=query) | Q(profile__phone__contains=query)
+        )
     if active in ("1", "0"):
         people = people.filter(is_active=active == "1")
-    in_scope = Membership.objects.filter(bureau__in=scoping.bureaus_managed_by(actor)).select_related(
-        "bureau", "department").order_by("pk")
-    return people.select_related("profile").prefetch_related(
-        Prefetch("memberships", queryset=in_scope, to_attr="scoped_memberships")
-    ).order_by("-is_active", "username")
+    in_scope = (
+        Membership.objects.filter(bureau__in=scoping.bureaus_managed_by(actor))
+        .select_related("bureau", "department")
+        .order_by("pk")
+    )
+    return (
+        people.select_related("profile")
+        .prefetch_related(Prefetch("memberships", queryset=in_scope, to_attr="scoped_memberships"))
+        .order_by("-is_active", "username")
+    )
 
 
 def person_managed_by(actor, pk: int):
@@ -29,5 +35,9 @@ def person_managed_by(actor, pk: int):
 
 def person_membership(actor, person) -> Membership | None:
     """The person's role that the admin's scope covers (the first, if several)."""
-    return (Membership.objects.filter(user=person, bureau__in=scoping.bureaus_managed_by(actor))
-            .select_related("bureau", "department").order_by("pk").first())
+    return (
+        Membership.objects.filter(user=person, bureau__in=scoping.bureaus_managed_by(actor))
+        .select_related("bureau", "department")
+        .order_by("pk")
+        .first()
+    )

@@ -48,7 +48,9 @@ def _snapshot(person) -> dict:
     membership = person.memberships.order_by("pk").first()
     profile = Profile.objects.filter(user=person).first()
     return {
-        "username": person.username, "name": person.first_name, "phone": profile.phone if profile else "",
+        "username": person.username,
+        "name": person.first_name,
+        "phone": profile.phone if profile else "",
         "bureau": membership.bureau.name if membership else "",
         "department": membership.department.name if membership and membership.department else "",
         "role": membership.role if membership else "",
@@ -57,8 +59,15 @@ def _snapshot(person) -> dict:
 
 @transaction.atomic
 def person_create(
-    *, actor, username: str, name: str, phone: str = "", bureau: Bureau, department: Department | None,
-    role: str, password: str,
+    *,
+    actor,
+    username: str,
+    name: str,
+    phone: str = "",
+    bureau: Bureau,
+    department: Department | None,
+    role: str,
+    password: str,
 ):
     """A new user with one role in a bureau of the actor's scope. Never staff or superuser:
     a person's rights come from the membership alone."""
@@ -74,13 +83,22 @@ def person_create(
     membership = Membership(user=person, bureau=bureau, department=department, role=role)
     membership.full_clean()
     membership.save()
-    PersonChange.objects.create(person=person, actor=actor, action=PersonChange.Action.CREATED, detail=_snapshot(person))
+    PersonChange.objects.create(
+        person=person, actor=actor, action=PersonChange.Action.CREATED, detail=_snapshot(person)
+    )
     return person
 
 
 @transaction.atomic
 def person_update(
-    *, actor, person, username: str, name: str, phone: str = "", bureau: Bureau, department: Department | None,
+    *,
+    actor,
+    person,
+    username: str,
+    name: str,
+    phone: str = "",
+    bureau: Bureau,
+    department: Department | None,
     role: str,
 ):
     """Changes a person's name, user name, phone and the one role the actor's scope covers.
@@ -100,7 +118,10 @@ def person_update(
     profile.full_clean()
     profile.save()
     moved = (membership.bureau_id, membership.department_id, membership.role) != (
-        bureau.pk, department.pk if department else None, role)
+        bureau.pk,
+        department.pk if department else None,
+        role,
+    )
     membership.bureau, membership.department, membership.role = bureau, department, role
     membership.full_clean()
     membership.save()

@@ -49,12 +49,14 @@ class PersonListView(RoleRequiredMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return selectors.people_for_listing(self.request.user, self.request.GET.get("q", "").strip()[:64],
-                                            self.request.GET.get("active", ""))
+        return selectors.people_for_listing(
+            self.request.user, self.request.GET.get("q", "").strip()[:64], self.request.GET.get("active", "")
+        )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(query=self.request.GET.get("q", ""), active=self.request.GET.get("active", ""),
-                                        **kwargs)
+        return super().get_context_data(
+            query=self.request.GET.get("q", ""), active=self.request.GET.get("active", ""), **kwargs
+        )
 
 
 class PersonCreateView(RoleRequiredMixin, FormView):
@@ -69,13 +71,22 @@ class PersonCreateView(RoleRequiredMixin, FormView):
         data = form.cleaned_data
         try:
             person = services.person_create(
-                actor=self.request.user, username=data["username"], name=data["name"], phone=data["phone"],
-                bureau=data["bureau"], department=data["department"], role=data["role"], password=data["password1"])
+                actor=self.request.user,
+                username=data["username"],
+                name=data["name"],
+                phone=data["phone"],
+                bureau=data["bureau"],
+                department=data["department"],
+                role=data["role"],
+                password=data["password1"],
+            )
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("已新增用户 %(name)s（%(username)s）。") % {
-            "name": person.first_name, "username": person.username})
+        messages.success(
+            self.request,
+            _("已新增用户 %(name)s（%(username)s）。") % {"name": person.first_name, "username": person.username},
+        )
         return redirect("access:people")
 
 
@@ -102,7 +113,8 @@ class PersonEditView(PersonMixin, FormView):
         membership = selectors.person_membership(self.request.user, self.person)
         profile = getattr(self.person, "profile", None)
         return {
-            "name": self.person.first_name, "username": self.person.username,
+            "name": self.person.first_name,
+            "username": self.person.username,
             "phone": profile.phone if profile else "",
             "bureau": membership.bureau if membership else None,
             "department": membership.department if membership else None,
@@ -111,14 +123,22 @@ class PersonEditView(PersonMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            changes=PersonChange.objects.filter(person=self.person).select_related("actor")[:20], **kwargs)
+            changes=PersonChange.objects.filter(person=self.person).select_related("actor")[:20], **kwargs
+        )
 
     def form_valid(self, form):
         data = form.cleaned_data
         try:
             services.person_update(
-                actor=self.request.user, person=self.person, username=data["username"], name=data["name"],
-                phone=data["phone"], bureau=data["bureau"], department=data["department"], role=data["role"])
+                actor=self.request.user,
+                person=self.person,
+                username=data["username"],
+                name=data["name"],
+                phone=data["phone"],
+                bureau=data["bureau"],
+                department=data["department"],
+                role=data["role"],
+            )
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
@@ -134,9 +154,14 @@ class PersonPasswordView(PersonMixin, FormView):
         return {**super().get_form_kwargs(), "person": self.person}
 
     def form_valid(self, form):
-        services.person_set_password(actor=self.request.user, person=self.person, password=form.cleaned_data["password1"])
-        messages.success(self.request, _("已为 %(name)s 设置新密码，请当面或电话告知本人。") % {
-            "name": self.person.first_name or self.person.username})
+        services.person_set_password(
+            actor=self.request.user, person=self.person, password=form.cleaned_data["password1"]
+        )
+        messages.success(
+            self.request,
+            _("已为 %(name)s 设置新密码，请当面或电话告知本人。")
+            % {"name": self.person.first_name or self.person.username},
+        )
         return redirect("access:person_edit", pk=self.person.pk)
 
 
@@ -156,6 +181,13 @@ class PersonActiveView(PersonMixin, View):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, (_("已启用 %(name)s 的账号。") if self.activate
-                                       else _("已停用 %(name)s 的账号，其填报和审核记录保留。")) % {"name": name})
+            messages.success(
+                request,
+                (
+                    _("已启用 %(name)s 的账号。")
+                    if self.activate
+                    else _("已停用 %(name)s 的账号，其填报和审核记录保留。")
+                )
+                % {"name": name},
+            )
         return redirect(reverse("access:person_edit", args=[pk]))

@@ -56,8 +56,10 @@ def main():
     from targets.models import ProgressReport, Target
     from units.models import Bureau
 
-    print(f"== {args.scale}: {Bureau.objects.count()} bureaus, {Target.objects.count()} targets, "
-          f"{ProgressReport.objects.count()} reports")
+    print(
+        f"== {args.scale}: {Bureau.objects.count()} bureaus, {Target.objects.count()} targets, "
+        f"{ProgressReport.objects.count()} reports"
+    )
     User = get_user_model()
     province = User.objects.get(username="bench_province_leader")
     county = User.objects.get(username="bench_county_leader")
@@ -91,7 +93,9 @@ def main():
             assert response.status_code == 200, (page, response.status_code)
         times.sort()
         p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
-        print(f"{user.username:<22} {page:<34} {statistics.median(times):8.1f} {p95:8.1f} {'/'.join(map(str, sorted(counts))):>8}")
+        print(
+            f"{user.username:<22} {page:<34} {statistics.median(times):8.1f} {p95:8.1f} {'/'.join(map(str, sorted(counts))):>8}"
+        )
 
 
 if __name__ == "__main__":

@@ -39,15 +39,27 @@ def workbook(rows: int) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("任务分解表")
     ws.append(["序号", "重点任务", "具体措施", "目标任务", "牵头科室", "配合科室", "责任领导", "完成时限"])
-    metrics = [("新增高新技术企业", "家"), ("签订产学研合作协议", "项"), ("技术合同成交额", "万元"), ("开展科技培训", "人次")]
+    metrics = [
+        ("新增高新技术企业", "家"),
+        ("签订产学研合作协议", "项"),
+        ("技术合同成交额", "万元"),
+        ("开展科技培训", "人次"),
+    ]
     for i in range(rows):
         metric, unit = metrics[i % len(metrics)]
         section = i // 50
-        ws.append([
-            section + 1, f"第{section + 1}项重点任务", f"具体措施第{i + 1}条：组织开展相关工作",
-            f"力争{metric}{i + 10}{unit}以上", ["高新科", "成果科", "办公室"][i % 3], "政策法规科",
-            "张志强", f"2026年{(i % 12) + 1}月底",
-        ])
+        ws.append(
+            [
+                section + 1,
+                f"第{section + 1}项重点任务",
+                f"具体措施第{i + 1}条：组织开展相关工作",
+                f"力争{metric}{i + 10}{unit}以上",
+                ["高新科", "成果科", "办公室"][i % 3],
+                "政策法规科",
+                "张志强",
+                f"2026年{(i % 12) + 1}月底",
+            ]
+        )
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -72,8 +84,8 @@ def main():
     from django.db import connection
 
     from intake.run import preview_workbook
-    from plans.models import Plan, Task
     from intake.services import plan_import
+    from plans.models import Plan, Task
     from units.models import Bureau, Department, Membership, Region
 
     region = Region.objects.create(code="371500", name="聊城市", level="city")
@@ -99,8 +111,10 @@ def main():
     from targets.models import Target
 
     targets = Target.objects.count()
-    print(f"  ours: read+validate {read:.2f} s, write {ours - read:.2f} s; {tasks} tasks, {targets} targets, "
-          f"{Plan.objects.get().sections.count()} sections")
+    print(
+        f"  ours: read+validate {read:.2f} s, write {ours - read:.2f} s; {tasks} tasks, {targets} targets, "
+        f"{Plan.objects.get().sections.count()} sections"
+    )
     report("ours (read, validate, write, history)", ours)
     Plan.objects.all().delete()
 
@@ -111,8 +125,9 @@ def main():
 
     class TaskResource(resources.ModelResource):
         text = fields.Field(attribute="text", column_name="具体措施")
-        lead_department = fields.Field(attribute="lead_department", column_name="牵头科室",
-                                       widget=widgets.ForeignKeyWidget(Department, "name"))
+        lead_department = fields.Field(
+            attribute="lead_department", column_name="牵头科室", widget=widgets.ForeignKeyWidget(Department, "name")
+        )
         responsible_leader = fields.Field(attribute="responsible_leader", column_name="责任领导")
         deadline_text = fields.Field(attribute="deadline_text", column_name="完成时限")
 
@@ -135,8 +150,10 @@ def main():
             skip_diff = True
             force_init_instance = True
 
-    for label, resource in (("django-import-export, default mode", TaskResource()),
-                            ("django-import-export, bulk mode", BulkTaskResource())):
+    for label, resource in (
+        ("django-import-export, default mode", TaskResource()),
+        ("django-import-export, bulk mode", BulkTaskResource()),
+    ):
         Task.objects.filter(plan=plan).delete()
         start = time.perf_counter()
         dataset = tablib.Dataset().load(BytesIO(data), format="xlsx")

@@ -66,12 +66,18 @@ def main():
         for path in sorted(args.dir.glob("*.expected.json")):
             expected = json.loads(path.read_text())
             data_path = path.with_name(expected["file"])
-            build = (lambda p=data_path: (p.read_bytes(), p.name))
-            cases.append(("held-out", Layout(path.name.removesuffix(".expected.json"), build, expected),
-                          make_layout_bureau))
 
-    print(f"{'group':9} {'layout':44} {'exp':>4} {'found':>5} {'match':>5} {'extra':>5} {'tasks':>7} "
-          f"{'refused':>7} {'all ok':>6}")
+            def build(p=data_path):
+                return p.read_bytes(), p.name
+
+            cases.append(
+                ("held-out", Layout(path.name.removesuffix(".expected.json"), build, expected), make_layout_bureau)
+            )
+
+    print(
+        f"{'group':9} {'layout':44} {'exp':>4} {'found':>5} {'match':>5} {'extra':>5} {'tasks':>7} "
+        f"{'refused':>7} {'all ok':>6}"
+    )
     totals: dict[str, list[int]] = {}
     for group, layout, make_bureau in cases:
         with transaction.atomic():
@@ -85,8 +91,10 @@ def main():
         c = compare(layout.expected, result)
         pinned = layout.expected.get("tasks") is not None
         tasks = f"{c.tasks_found}/{c.tasks_expected if pinned else '-'}"
-        print(f"{group:9} {pad(layout.name, 44)} {c.expected:4} {c.found:5} {c.matched:5} {c.extra:5} {tasks:>7} "
-              f"{'yes' if c.refused else 'no':>7} {'yes' if not c.failures else 'no':>6}")
+        print(
+            f"{group:9} {pad(layout.name, 44)} {c.expected:4} {c.found:5} {c.matched:5} {c.extra:5} {tasks:>7} "
+            f"{'yes' if c.refused else 'no':>7} {'yes' if not c.failures else 'no':>6}"
+        )
         if args.verbose:
             for failure in c.failures:
                 print(f"{'':10}- {failure}")
@@ -96,8 +104,10 @@ def main():
     print()
     for group, (files, expected, found, matched, extra, refused, ok) in totals.items():
         share = f"{matched / expected:.0%}" if expected else "-"
-        print(f"{group}: {files} files, targets expected {expected}, found {found}, matched {matched} ({share}), "
-              f"extra {extra}, files refused {refused}, files entirely as expected {ok}")
+        print(
+            f"{group}: {files} files, targets expected {expected}, found {found}, matched {matched} ({share}), "
+            f"extra {extra}, files refused {refused}, files entirely as expected {ok}"
+        )
 
 
 def pad(text: str, width: int) -> str:

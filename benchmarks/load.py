@@ -48,20 +48,23 @@ def accounts(users: int) -> dict:
     from django.test import Client
     from django.utils import timezone
 
-    from targets.models import Target
     from access import scoping
+    from targets.models import Target
     from units.models import Bureau, Membership
 
     today = timezone.localdate()
     open_now = Target.objects.filter(period_start__lte=today, period_end__gte=today)
     departments = list(
         open_now.filter(task__plan__status="published", task__lead_department__isnull=False, assigned_bureau=None)
-        .values_list("task__plan__bureau_id", "task__lead_department_id").distinct().order_by("task__lead_department_id")
+        .values_list("task__plan__bureau_id", "task__lead_department_id")
+        .distinct()
+        .order_by("task__lead_department_id")
     )
     # Leaders where there is something to lead: bureaus with a published plan, or above one.
     planned = {code for code in Bureau.objects.filter(plans__status="published").values_list("region__code", flat=True)}
     bureaus = [
-        pk for pk, code in Bureau.objects.order_by("region__code").values_list("pk", "region__code")
+        pk
+        for pk, code in Bureau.objects.order_by("region__code").values_list("pk", "region__code")
         if any(p.startswith(code.rstrip("0")) for p in planned)
     ]
     User = get_user_model()
@@ -102,7 +105,9 @@ def disclose_published() -> list[int]:
 
     someone = get_user_model().objects.order_by("pk").first()
     plans = list(Plan.objects.filter(status="published").values_list("pk", flat=True))
-    PublicPlan.objects.bulk_create([PublicPlan(plan_id=pk, disclosed_by=someone) for pk in plans], ignore_conflicts=True)
+    PublicPlan.objects.bulk_create(
+        [PublicPlan(plan_id=pk, disclosed_by=someone) for pk in plans], ignore_conflicts=True
+    )
     return plans
 
 
@@ -119,8 +124,14 @@ def main():
 
     recreate(args.database)
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": args.database, "DJANGO_SETTINGS_MODULE": "config.settings",
-           "ALLOWED_HOSTS": "127.0.0.1", "DEBUG": "false", "CONN_MAX_AGE": "60"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": args.database,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DEBUG": "false",
+        "CONN_MAX_AGE": "60",
+    }
     os.environ.update(env)
     import django
 
@@ -137,17 +148,34 @@ def main():
     made = accounts(args.users)
     made["public"] = disclose_published()
     reports_before = ProgressReport.objects.count()
-    print(f"== {args.dataset}: {len(made['officer'])} officers, {len(made['leader'])} leaders, think time "
-          f"{args.think} s, {args.public} anonymous public readers, {args.minutes:g} min; {reports_before} reports before the run; gunicorn "
-          f"({args.workers} workers × 4 threads) on 127.0.0.1:{port}")
+    print(
+        f"== {args.dataset}: {len(made['officer'])} officers, {len(made['leader'])} leaders, think time "
+        f"{args.think} s, {args.public} anonymous public readers, {args.minutes:g} min; {reports_before} reports before the run; gunicorn "
+        f"({args.workers} workers × 4 threads) on 127.0.0.1:{port}"
+    )
 
     work = Path(tempfile.mkdtemp(prefix="load-"))
     (work / "accounts.json").write_text(json.dumps(made, ensure_ascii=False), encoding="utf-8")
     venv_bin = Path(sys.executable).parent
     server = subprocess.Popen(
-        [venv_bin / "gunicorn", "config.wsgi", "--workers", str(args.workers), "--worker-class", "gthread",
-         "--threads", "4", "--keep-alive", "30", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=ROOT, env=env,
+        [
+            venv_bin / "gunicorn",
+            "config.wsgi",
+            "--workers",
+            str(args.workers),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            "4",
+            "--keep-alive",
+            "30",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     try:
         for _ in range(100):
@@ -157,12 +185,38 @@ def main():
             except OSError:
                 time.sleep(0.1)
         run = subprocess.run(
-            [venv_bin / "locust", "-f", ROOT / "benchmarks" / "locustfile.py", "--headless",
-             "--users", str(len(made["officer"]) + len(made["leader"]) + args.public), "--spawn-rate", "20",
-             "--run-time", f"{int(args.minutes * 60)}s", "--stop-timeout", "10",
-             "--host", f"http://127.0.0.1:{port}", "--csv", work / "run", "--only-summary", "--loglevel", "WARNING"],
-            cwd=ROOT, env={**env, "LOAD_THINK": args.think, "LOAD_PUBLIC": str(args.public), "LOAD_ACCOUNTS": str(work / "accounts.json"), "LOAD_RESULT": str(work / "result.json")},
-            timeout=args.minutes * 60 + 120, capture_output=True, text=True,
+            [
+                venv_bin / "locust",
+                "-f",
+                ROOT / "benchmarks" / "locustfile.py",
+                "--headless",
+                "--users",
+                str(len(made["officer"]) + len(made["leader"]) + args.public),
+                "--spawn-rate",
+                "20",
+                "--run-time",
+                f"{int(args.minutes * 60)}s",
+                "--stop-timeout",
+                "10",
+                "--host",
+                f"http://127.0.0.1:{port}",
+                "--csv",
+                work / "run",
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+            ],
+            cwd=ROOT,
+            env={
+                **env,
+                "LOAD_THINK": args.think,
+                "LOAD_PUBLIC": str(args.public),
+                "LOAD_ACCOUNTS": str(work / "accounts.json"),
+                "LOAD_RESULT": str(work / "result.json"),
+            },
+            timeout=args.minutes * 60 + 120,
+            capture_output=True,
+            text=True,
         )
     finally:
         server.terminate()
@@ -175,16 +229,22 @@ def main():
     print(f"{'page':<14} {'requests':>9} {'errors':>7} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7}")
     for row in rows:
         name = row["Name"] if row["Name"] != "Aggregated" else "all"
-        print(f"{name:<14} {row['Request Count']:>9} {row['Failure Count']:>7} {float(row['Requests/s']):>7.1f} "
-              f"{row['50%']:>7} {row['95%']:>7} {float(row['Max Response Time']):>7.0f}")
+        print(
+            f"{name:<14} {row['Request Count']:>9} {row['Failure Count']:>7} {float(row['Requests/s']):>7.1f} "
+            f"{row['50%']:>7} {row['95%']:>7} {float(row['Max Response Time']):>7.0f}"
+        )
     total = next(row for row in rows if row["Name"] == "Aggregated")
     ratio = int(total["Failure Count"]) / max(int(total["Request Count"]), 1)
     with open(work / "run_failures.csv", encoding="utf-8") as failures:
         for row in csv.DictReader(failures):
             print(f"  failed: {row['Method']} {row['Name']} ×{row['Occurrences']}: {row['Error'][:160]}")
-    print(f"error ratio {ratio:.4%}; report POSTs: {outcomes['stored']} stored (302), {outcomes['conflict']} "
-          f"stale-form conflicts shown, {outcomes['refused']} refused, {outcomes['other']} other")
-    print(f"reports in the database after the run: {stored} new; equal to the stored POSTs: {stored == outcomes['stored']}")
+    print(
+        f"error ratio {ratio:.4%}; report POSTs: {outcomes['stored']} stored (302), {outcomes['conflict']} "
+        f"stale-form conflicts shown, {outcomes['refused']} refused, {outcomes['other']} other"
+    )
+    print(
+        f"reports in the database after the run: {stored} new; equal to the stored POSTs: {stored == outcomes['stored']}"
+    )
     if run.returncode not in (0, 1):
         print(run.stdout[-2000:], run.stderr[-2000:])
     return 0 if ratio == 0 and stored == outcomes["stored"] else 1

@@ -57,10 +57,18 @@ class Officer(Account):
         fields = dict(HIDDEN.findall(form.text))
         as_of = AS_OF.search(form.text)
         # 1–100 is valid for every kind of target, 完成进度（%） included.
-        data = {**fields, "as_of": as_of.group(1) if as_of else "", "value": str(random.randint(1, 100)),
-                "note": "压测填报"}
+        data = {
+            **fields,
+            "as_of": as_of.group(1) if as_of else "",
+            "value": str(random.randint(1, 100)),
+            "note": "压测填报",
+        }
         with self.client.post(
-            f"/targets/{target}/report/", data=data, name="提交填报", allow_redirects=False, catch_response=True,
+            f"/targets/{target}/report/",
+            data=data,
+            name="提交填报",
+            allow_redirects=False,
+            catch_response=True,
             headers={"Referer": f"{self.host}/targets/{target}/report/"},
         ) as response:
             if response.status_code == 302:

@@ -32,8 +32,10 @@ def main():
         started = time.perf_counter()
         documents = parse_document(text)
         times.append(time.perf_counter() - started)
-    print(f"{len(text):,} characters, {len(documents)} plans found: median {statistics.median(times) * 1000:.0f} ms, "
-          f"max {max(times) * 1000:.0f} ms")
+    print(
+        f"{len(text):,} characters, {len(documents)} plans found: median {statistics.median(times) * 1000:.0f} ms, "
+        f"max {max(times) * 1000:.0f} ms"
+    )
 
 
 if __name__ == "__main__":

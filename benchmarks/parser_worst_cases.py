@@ -60,8 +60,14 @@ print(json.dumps({"seconds": seconds, "mb": peak}))
 
 def measure(text: str, timeout: float = 120) -> dict:
     """Parse `text` in a fresh interpreter; seconds of parsing and peak resident MB."""
-    done = subprocess.run([sys.executable, "-c", CHILD, str(ROOT)], input=text, capture_output=True, text=True,
-                          timeout=timeout, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(ROOT)],
+        input=text,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=True,
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 

@@ -115,31 +115,64 @@ def main():
         if not User.objects.filter(username__startswith="bench_officer_").exists():
             password = make_password("Bench-2026")
             departments = list(Department.objects.values_list("pk", "bureau_id"))
-            officers = User.objects.bulk_create([
-                User(username=f"bench_officer_{pk}", first_name=f"填报员{pk}", email=f"officer{pk}@bench.example.cn",
-                     password=password) for pk, _ in departments
-            ])
-            leaders = User.objects.bulk_create([
-                User(username=f"bench_leader_{pk}", first_name=f"领导{pk}", email=f"leader{pk}@bench.example.cn",
-                     password=password) for pk in Bureau.objects.values_list("pk", flat=True)
-            ])
+            officers = User.objects.bulk_create(
+                [
+                    User(
+                        username=f"bench_officer_{pk}",
+                        first_name=f"填报员{pk}",
+                        email=f"officer{pk}@bench.example.cn",
+                        password=password,
+                    )
+                    for pk, _ in departments
+                ]
+            )
+            leaders = User.objects.bulk_create(
+                [
+                    User(
+                        username=f"bench_leader_{pk}",
+                        first_name=f"领导{pk}",
+                        email=f"leader{pk}@bench.example.cn",
+                        password=password,
+                    )
+                    for pk in Bureau.objects.values_list("pk", flat=True)
+                ]
+            )
             Membership.objects.bulk_create(
-                [Membership(user=u, bureau_id=b, department_id=d, role="officer") for u, (d, b) in zip(officers, departments)]
+                [
+                    Membership(user=u, bureau_id=b, department_id=d, role="officer")
+                    for u, (d, b) in zip(officers, departments)
+                ]
                 + [Membership(user=u, bureau_id=int(u.username.rsplit("_", 1)[1]), role="leader") for u in leaders]
             )
-            BureauChannels.objects.bulk_create([
-                BureauChannels(bureau_id=pk, wecom_enabled=True, wecom_webhook=f"{robot_url}/wecom?key={pk}",
-                               dingtalk_enabled=True, dingtalk_webhook=f"{robot_url}/robot/send?access_token={pk}",
-                               dingtalk_secret=f"SEC{pk:08d}")
-                for pk in Bureau.objects.values_list("pk", flat=True)
-            ])
+            BureauChannels.objects.bulk_create(
+                [
+                    BureauChannels(
+                        bureau_id=pk,
+                        wecom_enabled=True,
+                        wecom_webhook=f"{robot_url}/wecom?key={pk}",
+                        dingtalk_enabled=True,
+                        dingtalk_webhook=f"{robot_url}/robot/send?access_token={pk}",
+                        dingtalk_secret=f"SEC{pk:08d}",
+                    )
+                    for pk in Bureau.objects.values_list("pk", flat=True)
+                ]
+            )
             sender = User.objects.get(username="bench_province_leader")
             targets = Target.objects.filter(task__lead_department__isnull=False, children__isnull=True).select_related(
-                "task__plan", "task__lead_department")[:200]
-            Nudge.objects.bulk_create([
-                Nudge(target=t, bureau_id=t.task.plan.bureau_id, department=t.task.lead_department, sender=sender,
-                      message="请尽快报送进展") for t in targets
-            ])
+                "task__plan", "task__lead_department"
+            )[:200]
+            Nudge.objects.bulk_create(
+                [
+                    Nudge(
+                        target=t,
+                        bureau_id=t.task.plan.bureau_id,
+                        department=t.task.lead_department,
+                        sender=sender,
+                        message="请尽快报送进展",
+                    )
+                    for t in targets
+                ]
+            )
             returned = list(ProgressReport.objects.filter(state="submitted").values_list("pk", flat=True)[:300])
             ProgressReport.objects.filter(pk__in=returned).update(
                 state="returned", reason="数据需核实", reviewed_at=now - timedelta(days=2)
@@ -154,8 +187,10 @@ def main():
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
 
-    print(f"== {args.scale}, run for {today}: {Bureau.objects.count()} bureaus, {Target.objects.count()} targets, "
-          f"{ProgressReport.objects.count()} reports, {Membership.objects.count()} memberships")
+    print(
+        f"== {args.scale}, run for {today}: {Bureau.objects.count()} bureaus, {Target.objects.count()} targets, "
+        f"{ProgressReport.objects.count()} reports, {Membership.objects.count()} memberships"
+    )
     for label in ("first run", "second run"):
         started = time.perf_counter()
         with CaptureQueriesContext(connection) as composing:
@@ -168,10 +203,12 @@ def main():
             sent, failed = deliveries_send()
         delivered = time.perf_counter() - started
         channels = ", ".join(f"{k} {v}" for k, v in sorted(result.deliveries.items())) or "none"
-        print(f"{label}: reminders due {result.due}, stored {result.new} for {result.recipients} people; "
-              f"messages composed: {channels}; compose+store {composed:.1f} s, {len(composing)} queries; "
-              f"delivery {delivered:.1f} s, {len(sending)} queries, sent {sent}, failed {failed}; "
-              f"received so far: {received['mail']} emails, {received['posts']} robot posts")
+        print(
+            f"{label}: reminders due {result.due}, stored {result.new} for {result.recipients} people; "
+            f"messages composed: {channels}; compose+store {composed:.1f} s, {len(composing)} queries; "
+            f"delivery {delivered:.1f} s, {len(sending)} queries, sent {sent}, failed {failed}; "
+            f"received so far: {received['mail']} emails, {received['posts']} robot posts"
+        )
 
 
 if __name__ == "__main__":

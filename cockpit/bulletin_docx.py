@@ -37,15 +37,26 @@ def bulletin_docx(bulletin: dict) -> bytes:
     """The Word file of a composed bulletin (`cockpit.bulletins.compose`)."""
     document = Document()
     _page(document)
-    _paragraph(document, bulletin["title"], TITLE_FONT, SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
-               space_after=Pt(16))
+    _paragraph(
+        document,
+        bulletin["title"],
+        TITLE_FONT,
+        SIZE_2,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        indent=False,
+        space_after=Pt(16),
+    )
     _paragraph(document, bulletin["opening"], BODY_FONT, SIZE_3)
     heading = 0
     heading += 1
     _paragraph(document, f"{CHINESE_NUMBERS[heading - 1]}、各类指标推进情况", HEADING_FONT, SIZE_3)
     for number, section in enumerate(bulletin["sections"], start=1):
-        _paragraph(document, f"（{CHINESE_NUMBERS[number - 1]}）{section['label']}{section['count']}项",
-                   SUBHEADING_FONT, SIZE_3)
+        _paragraph(
+            document,
+            f"（{CHINESE_NUMBERS[number - 1]}）{section['label']}{section['count']}项",
+            SUBHEADING_FONT,
+            SIZE_3,
+        )
         if section["items"]:
             for index, item in enumerate(section["items"], start=1):
                 _paragraph(document, _item_text(index, item), BODY_FONT, SIZE_3)
@@ -56,8 +67,12 @@ def bulletin_docx(bulletin: dict) -> bytes:
     if bulletin["units"]:
         _table(document, bulletin)
     if bulletin["best"]:
-        _paragraph(document, f"完成情况较好的是：{'、'.join(bulletin['best'])}；"
-                             f"进度相对滞后的是：{'、'.join(bulletin['worst'])}。", BODY_FONT, SIZE_3)
+        _paragraph(
+            document,
+            f"完成情况较好的是：{'、'.join(bulletin['best'])}；进度相对滞后的是：{'、'.join(bulletin['worst'])}。",
+            BODY_FONT,
+            SIZE_3,
+        )
     heading += 1
     _paragraph(document, f"{CHINESE_NUMBERS[heading - 1]}、工作要求", HEADING_FONT, SIZE_3)
     for text in bulletin["requirements"].splitlines():
@@ -72,8 +87,10 @@ def bulletin_docx(bulletin: dict) -> bytes:
 
 
 def _item_text(index: int, item: dict) -> str:
-    return (f"{index}.{item['unit']}“{item['metric']}”，目标{item['goal']}，当前{item['current']}，"
-            f"截止{item['deadline']}，牵头科室：{item['department']}。")
+    return (
+        f"{index}.{item['unit']}“{item['metric']}”，目标{item['goal']}，当前{item['current']}，"
+        f"截止{item['deadline']}，牵头科室：{item['department']}。"
+    )
 
 
 def _page(document) -> None:
@@ -93,9 +110,9 @@ def _page(document) -> None:
     _run(footer, " —", PAGE_NUMBER_FONT, SIZE_4)
 
 
-def _paragraph(document_or_cell, text, font, size, *, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True,
-               space_after=Pt(0)):
+def _paragraph(document_or_cell, text, font, size, *, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True, space_after=None):
     paragraph = document_or_cell.add_paragraph()
+    space_after = Pt(0) if space_after is None else space_after
     paragraph.alignment = align
     fmt = paragraph.paragraph_format
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
@@ -150,8 +167,17 @@ def _table(document, bulletin: dict) -> None:
         _cell_text(cell, text, HEADING_FONT)
     for unit in bulletin["units"]:
         cells = table.add_row().cells
-        values = [unit["rank"], unit["name"], unit["total"], unit["done"], unit["on_track"], unit["late"],
-                  unit["overdue"], unit["unreported"], unit["rate"]]
+        values = [
+            unit["rank"],
+            unit["name"],
+            unit["total"],
+            unit["done"],
+            unit["on_track"],
+            unit["late"],
+            unit["overdue"],
+            unit["unreported"],
+            unit["rate"],
+        ]
         for cell, value, width in zip(cells, values, TABLE_WIDTHS, strict=True):
             cell.width = width
             _cell_text(cell, str(value), BODY_FONT)

@@ -53,7 +53,9 @@ class BulletinCreateView(BulletinMixin, TemplateView):
         content = self.composed(form) if form.is_bound and form.is_valid() else None
         if content and request.GET.get("format") == "docx":
             return docx_response(content)
-        return self.render_to_response(self.get_context_data(form=form, bulletin=content, query=request.GET.urlencode()))
+        return self.render_to_response(
+            self.get_context_data(form=form, bulletin=content, query=request.GET.urlencode())
+        )
 
     def post(self, request):
         form = BulletinForm(request.POST, user=request.user)

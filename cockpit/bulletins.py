@@ -35,6 +35,7 @@ BULLETIN_LABELS = {Status.ON_TRACK: "正常推进", Status.UNREPORTED: "未按�
 def bulletin_label(status: Status) -> str:
     return BULLETIN_LABELS.get(status) or str(STATUS_LABELS[status])
 
+
 DEFAULT_REQUIREMENTS = _(
     "各单位、各科室要对照年度目标任务，逐项梳理推进情况：对已滞后、逾期的指标，要分析原因、"
     "明确措施、倒排工期，确保按期完成；对未按期填报的指标，要于5个工作日内补报进展并上传佐证材料。"
@@ -141,9 +142,11 @@ def compose(*, targets, scope: Scope, period: Period, issuer: str, issued_on: da
     `targets` are those of the scope the user may see (any plan year; only plans of the period's
     year whose target period has begun by the period's end are counted)."""
     end = period.end
-    chosen = targets.filter(task__plan__year=period.year, period_start__lte=end).select_related(
-        "task__plan__bureau__region", "task__lead_department", "assigned_bureau__region"
-    ).order_by("period_end", "pk")
+    chosen = (
+        targets.filter(task__plan__year=period.year, period_start__lte=end)
+        .select_related("task__plan__bureau__region", "task__lead_department", "assigned_bureau__region")
+        .order_by("period_end", "pk")
+    )
     snapshots = snapshots_on(chosen, end)
     counts = {s: 0 for s in STATUS_ORDER}
     for snap in snapshots:
@@ -184,10 +187,15 @@ def compose(*, targets, scope: Scope, period: Period, issuer: str, issued_on: da
         "unit_label": "单位" if scope.region is None or scope.region.level == Region.Level.COUNTY else "地区",
         "units": [
             {
-                "name": u.name, "total": u.total, "done": u.done, "on_track": u.counts.get(Status.ON_TRACK, 0),
-                "late": u.late, "overdue": u.counts.get(Status.OVERDUE, 0),
+                "name": u.name,
+                "total": u.total,
+                "done": u.done,
+                "on_track": u.counts.get(Status.ON_TRACK, 0),
+                "late": u.late,
+                "overdue": u.counts.get(Status.OVERDUE, 0),
                 "unreported": u.counts.get(Status.UNREPORTED, 0),
-                "rate": f"{u.completion_rate:.1%}", "rank": u.rank,
+                "rate": f"{u.completion_rate:.1%}",
+                "rank": u.rank,
             }
             for u in sorted(units, key=lambda u: u.rank)
         ],
@@ -237,7 +245,9 @@ def _units(snapshots, scope: Scope) -> list[UnitRow]:
         elif owner.region.code == scope.region.code:
             keys.append(f"{scope.region.name}（本级）")
         else:
-            keys.append(owner.region.code[:4] + "00" if scope.region.level == Region.Level.PROVINCE else owner.region.code)
+            keys.append(
+                owner.region.code[:4] + "00" if scope.region.level == Region.Level.PROVINCE else owner.region.code
+            )
     names = dict(Region.objects.filter(code__in=set(keys)).values_list("code", "name"))
     rows: dict[str, UnitRow] = {}
     for snap, key in zip(snapshots, keys, strict=True):

@@ -17,14 +17,17 @@ class BulletinForm(forms.Form):
     kind = forms.ChoiceField(label=_("通报周期"), choices=list(PERIOD_KINDS.items()), initial="quarter")
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     number = forms.IntegerField(
-        label=_("期次"), min_value=1, max_value=12,
+        label=_("期次"),
+        min_value=1,
+        max_value=12,
         help_text=_("月度填月份，季度填 1–4，半年填 1–2，年初至今填截至的月份。"),
     )
-    issued_on = forms.DateField(
-        label=_("成文日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-    )
+    issued_on = forms.DateField(label=_("成文日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     requirements = forms.CharField(
-        label=_("工作要求"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("工作要求"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("通报结尾的工作要求，可修改；留空则使用默认文字。"),
     )
 
@@ -49,8 +52,11 @@ class BulletinForm(forms.Form):
         except ValueError as error:
             raise forms.ValidationError(str(error)) from None
         if period.end > timezone.localdate():
-            self.add_error("number", _("%(period)s尚未结束（截至%(end)s），请选择已结束的期间。")
-                           % {"period": period.label, "end": period.end.isoformat()})
+            self.add_error(
+                "number",
+                _("%(period)s尚未结束（截至%(end)s），请选择已结束的期间。")
+                % {"period": period.label, "end": period.end.isoformat()},
+            )
         cleaned["period"] = period
         cleaned["scope_object"] = self.scopes[cleaned["scope"]]
         return cleaned
@@ -66,7 +72,8 @@ def bulletin_scopes(user) -> dict[str, Scope]:
     else:
         bureaus = list(
             Bureau.objects.filter(memberships__user=user, memberships__role=scoping.Role.LEADER)
-            .select_related("region").distinct()
+            .select_related("region")
+            .distinct()
         )
         tops = {b.region_id for b in bureaus}
         regions = scoping.regions_visible_to(user).filter(Q(pk__in=tops) | Q(parent__in=tops))

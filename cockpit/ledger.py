@@ -50,12 +50,24 @@ class Column:
 
 # The widths add up to what A3 landscape holds at full size (see `_print_setup`).
 PLAN_COLUMNS = [
-    Column("序号", 4, INTEGER), Column("具体措施", 24, wrap=True), Column("指标名称", 13, wrap=True),
-    Column("指标类型", 7, wrap=True), Column("比较", 4), Column("指标值", 8, NUMBER), Column("计量单位", 6, wrap=True),
-    Column("基数", 7, NUMBER), Column("牵头科室", 8, wrap=True), Column("配合科室", 9, wrap=True),
-    Column("责任领导", 6, wrap=True), Column("责任人", 6, wrap=True), Column("完成时限", 10, wrap=True),
-    Column("当前值", 8, NUMBER), Column("状态", 6, wrap=True), Column("最近填报", 10.5, DATE),
-    Column("最近进展", 13, wrap=True), Column("原文", 13, wrap=True),
+    Column("序号", 4, INTEGER),
+    Column("具体措施", 24, wrap=True),
+    Column("指标名称", 13, wrap=True),
+    Column("指标类型", 7, wrap=True),
+    Column("比较", 4),
+    Column("指标值", 8, NUMBER),
+    Column("计量单位", 6, wrap=True),
+    Column("基数", 7, NUMBER),
+    Column("牵头科室", 8, wrap=True),
+    Column("配合科室", 9, wrap=True),
+    Column("责任领导", 6, wrap=True),
+    Column("责任人", 6, wrap=True),
+    Column("完成时限", 10, wrap=True),
+    Column("当前值", 8, NUMBER),
+    Column("状态", 6, wrap=True),
+    Column("最近填报", 10.5, DATE),
+    Column("最近进展", 13, wrap=True),
+    Column("原文", 13, wrap=True),
 ]
 
 # Printable width, in Excel's column units, of each paper at 100 % with the margins below,
@@ -150,8 +162,9 @@ def _fit_heights(ws: Worksheet, columns: list[Column], first: int, last: int) ->
         if cells.max_row < first:
             continue
         merged[(cells.min_row, cells.min_col)] = cells
-        covered |= {(r, c) for r in range(cells.min_row, cells.max_row + 1)
-                    for c in range(cells.min_col, cells.max_col + 1)}
+        covered |= {
+            (r, c) for r in range(cells.min_row, cells.max_row + 1) for c in range(cells.min_col, cells.max_col + 1)
+        }
     lines = {}
     for row in range(first, last + 1):
         needed = 1
@@ -244,8 +257,12 @@ def plan_ledger(plan, rows, today: date) -> bytes:
 
 def _split_sheet(workbook: Workbook, plan, parent: Target) -> None:
     ws = workbook.create_sheet(f"分解{len(workbook.sheetnames)}")
-    columns = [Column("县（市、区）", 16, wrap=True), Column("行政区划代码", 12), Column("基数", 10, NUMBER),
-               Column(f"{plan.year}年目标", 12, NUMBER)]
+    columns = [
+        Column("县（市、区）", 16, wrap=True),
+        Column("行政区划代码", 12),
+        Column("基数", 10, NUMBER),
+        Column(f"{plan.year}年目标", 12, NUMBER),
+    ]
     row = _frame(ws, f"{plan.year}年{parent.metric}目标分解表（单位：{parent.unit}）", "", columns)
     children = parent.children.select_related("assigned_bureau__region").order_by("order", "pk")
     for child in children:
@@ -259,11 +276,21 @@ def _split_sheet(workbook: Workbook, plan, parent: Target) -> None:
 def scope_ledger(title: str, targets, today: date) -> bytes:
     """Every target of a leader's scope, one row each, with its bureau."""
     columns = [
-        Column("单位", 12, wrap=True), Column("计划", 14, wrap=True), Column("任务", 20, wrap=True),
-        Column("指标名称", 13, wrap=True), Column("比较", 4), Column("指标值", 8, NUMBER), Column("计量单位", 6, wrap=True),
-        Column("当前值", 8, NUMBER), Column("完成度", 7, PERCENT), Column("状态", 6, wrap=True),
-        Column("牵头科室", 8, wrap=True), Column("责任领导", 6, wrap=True), Column("截止日期", 10.5, DATE),
-        Column("最近填报", 10.5, DATE), Column("最近进展", 16, wrap=True),
+        Column("单位", 12, wrap=True),
+        Column("计划", 14, wrap=True),
+        Column("任务", 20, wrap=True),
+        Column("指标名称", 13, wrap=True),
+        Column("比较", 4),
+        Column("指标值", 8, NUMBER),
+        Column("计量单位", 6, wrap=True),
+        Column("当前值", 8, NUMBER),
+        Column("完成度", 7, PERCENT),
+        Column("状态", 6, wrap=True),
+        Column("牵头科室", 8, wrap=True),
+        Column("责任领导", 6, wrap=True),
+        Column("截止日期", 10.5, DATE),
+        Column("最近填报", 10.5, DATE),
+        Column("最近进展", 16, wrap=True),
     ]
     workbook = Workbook()
     ws = workbook.active
@@ -278,16 +305,29 @@ def scope_ledger(title: str, targets, today: date) -> bytes:
         bureau = target.assigned_bureau or target.task.plan.bureau
         qualitative = target.value is None
         current = target.current_value
-        put_row(ws, row, columns, [
-            bureau.name, target.task.plan.title, target.task.text, target.metric,
-            "" if qualitative else COMPARATOR_SIGNS[target.comparator], _number(target.value),
-            "" if qualitative else target.unit,
-            # a qualitative target's current value is its percent done
-            (current / 100 if qualitative and current is not None else _number(current)),
-            min(completion(facts_of(target)), Decimal(1)), STATUS_LABELS[Status(target.status)],
-            target.task.lead_department.name if target.task.lead_department else "", target.task.responsible_leader,
-            target.period_end, target.last_reported_on, notes.get(target.pk, ""),
-        ])
+        put_row(
+            ws,
+            row,
+            columns,
+            [
+                bureau.name,
+                target.task.plan.title,
+                target.task.text,
+                target.metric,
+                "" if qualitative else COMPARATOR_SIGNS[target.comparator],
+                _number(target.value),
+                "" if qualitative else target.unit,
+                # a qualitative target's current value is its percent done
+                (current / 100 if qualitative and current is not None else _number(current)),
+                min(completion(facts_of(target)), Decimal(1)),
+                STATUS_LABELS[Status(target.status)],
+                target.task.lead_department.name if target.task.lead_department else "",
+                target.task.responsible_leader,
+                target.period_end,
+                target.last_reported_on,
+                notes.get(target.pk, ""),
+            ],
+        )
         if qualitative and current is not None:
             ws.cell(row, 8).number_format = PERCENT
         row += 1
@@ -298,8 +338,9 @@ def scope_ledger(title: str, targets, today: date) -> bytes:
 def table_workbook(title: str, columns: list[Column | str], rows: list[list]) -> bytes:
     """Any table a page shows, as a workbook (dashboards' "导出 Excel"). A plain header gets
     a width from the longest text in its column."""
-    columns = [column if isinstance(column, Column) else _fitted(column, index, rows)
-               for index, column in enumerate(columns)]
+    columns = [
+        column if isinstance(column, Column) else _fitted(column, index, rows) for index, column in enumerate(columns)
+    ]
     workbook = Workbook()
     ws = workbook.active
     ws.title = "数据"

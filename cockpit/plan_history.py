@@ -8,8 +8,19 @@ from plans.models import Plan, Section, Task
 from targets.models import Target
 
 ACTIONS = {"+": "新建", "~": "修改", "-": "删除"}
-SKIPPED_FIELDS = {"history_id", "history_date", "history_change_reason", "history_type", "history_user",
-                  "history_user_id", "id", "updated_at", "created_at", "current_value", "last_reported_on"}
+SKIPPED_FIELDS = {
+    "history_id",
+    "history_date",
+    "history_change_reason",
+    "history_type",
+    "history_user",
+    "history_user_id",
+    "id",
+    "updated_at",
+    "created_at",
+    "current_value",
+    "last_reported_on",
+}
 
 
 @dataclass
@@ -47,14 +58,16 @@ def plan_changes(plan: Plan, limit: int = 300) -> list[Change]:
                             diffs.append((str(f.verbose_name), _text(old), _text(new)))
                 if record.history_type != "~" or diffs:
                     user = record.history_user
-                    changes.append(Change(
-                        when=record.history_date,
-                        who=(user.get_full_name() or user.username) if user else "系统",
-                        what=str(model._meta.verbose_name),
-                        name=describe(record),
-                        action=ACTIONS[record.history_type],
-                        fields=diffs,
-                    ))
+                    changes.append(
+                        Change(
+                            when=record.history_date,
+                            who=(user.get_full_name() or user.username) if user else "系统",
+                            what=str(model._meta.verbose_name),
+                            name=describe(record),
+                            action=ACTIONS[record.history_type],
+                            fields=diffs,
+                        )
+                    )
                 previous = record
     changes.sort(key=lambda c: c.when, reverse=True)
     return changes[:limit]

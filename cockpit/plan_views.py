@@ -5,9 +5,9 @@ through its scope), its change history, and the 台账 exports. The pages that c
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
-from django.utils.translation import gettext as _
 
 from access import scoping
 from access.mixins import RoleRequiredMixin
@@ -58,7 +58,9 @@ class PlanDetailView(RoleRequiredMixin, TemplateView):
     template_name = "plans/plan_detail.html"
 
     def get_context_data(self, **kwargs):
-        plan = get_object_or_404(scoping.plans_visible_to(self.request.user).select_related("bureau"), pk=self.kwargs["pk"])
+        plan = get_object_or_404(
+            scoping.plans_visible_to(self.request.user).select_related("bureau"), pk=self.kwargs["pk"]
+        )
         rows = plan_rows_visible_to(self.request.user, plan, timezone.localdate())
         return super().get_context_data(
             plan=plan,
@@ -101,5 +103,7 @@ class ScopeExportView(RoleRequiredMixin, View):
         targets = targets_for_listing(
             scoping.targets_visible_to(request.user).filter(task__plan__status=Plan.Status.PUBLISHED), today
         )
-        return workbook_response(scope_ledger(_("工作目标完成情况台账"), targets, today),
-                                 _("工作目标台账%(day)s.xlsx") % {"day": f"{today:%Y%m%d}"})
+        return workbook_response(
+            scope_ledger(_("工作目标完成情况台账"), targets, today),
+            _("工作目标台账%(day)s.xlsx") % {"day": f"{today:%Y%m%d}"},
+        )

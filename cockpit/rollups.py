@@ -17,11 +17,10 @@ from django.utils.translation import gettext as _
 from access import scoping
 from core.numbers import parse_year
 from plans.models import Plan, Task
-from units.models import Bureau, Department, Region
-
 from targets.models import Target
 from targets.selectors import refresh_statuses
 from targets.status import STATUS_ORDER, Status, attainment
+from units.models import Bureau, Department, Region
 
 
 @dataclass
@@ -119,7 +118,6 @@ class Row:
         return [(s.value, self.counts.get(s.value, 0)) for s in STATUS_ORDER]
 
 
-
 def dashboard_targets(visible: QuerySet[Target], filters: Filters, today: date) -> QuerySet[Target]:
     """Published, top-level-or-share targets of the scope, each with its `status` as of
     today, its `owner` bureau and `owner_code` read from the stored columns (refreshed
@@ -139,7 +137,7 @@ def _group(targets: QuerySet[Target], key=None, **group) -> dict[object, dict[st
     grouping there is); `key` then folds groups together in Python, e.g. a county's code into
     its city's. Every filter is a subquery or a column of the target, so no row is counted
     twice."""
-    (name, expression), = group.items()
+    ((name, expression),) = group.items()
     rows = targets.annotate(**{name: expression}).order_by().values_list(name, "status").annotate(n=Count("pk"))
     grouped: dict[object, dict[str, int]] = {}
     for value, status, n in rows:
@@ -182,8 +180,11 @@ SHARES = 0  # the key under which shares of a superior's split targets are group
 def by_department(targets: QuerySet[Target]) -> list[Row]:
     """Departments of a bureau. A share of a superior bureau's split target is the bureau's as
     a whole (the task's department belongs to the superior), so shares form their own row."""
-    key = Case(When(assigned_bureau__isnull=False, then=Value(SHARES)), default=F("task__lead_department"),
-               output_field=IntegerField())
+    key = Case(
+        When(assigned_bureau__isnull=False, then=Value(SHARES)),
+        default=F("task__lead_department"),
+        output_field=IntegerField(),
+    )
     grouped = _group(targets, group_department=key)
     names = dict(Department.objects.filter(pk__in=[k for k in grouped if k]).values_list("pk", "name"))
     names[SHARES] = _("上级分解下达的指标")
@@ -243,22 +244,40 @@ def ranking(targets: QuerySet[Target], metric: str) -> list[dict]:
         .annotate(target=Sum("value"), actual=Sum("current_value"))
     )
     names = dict(Bureau.objects.filter(pk__in=[r["owner"] for r in rows]).values_list("pk", "name"))
-    return _ranked([
-        {"name": names.get(row["owner"], ""), "bureau": names.get(row["owner"], ""), "bureau_id": row["owner"],
-         "unit": row["unit"], "comparator": row["comparator"], "target": row["target"], "actual": row["actual"]}
-        for row in rows
-    ])
+    return _ranked(
+        [
+            {
+                "name": names.get(row["owner"], ""),
+                "bureau": names.get(row["owner"], ""),
+                "bureau_id": row["owner"],
+                "unit": row["unit"],
+                "comparator": row["comparator"],
+                "target": row["target"],
+                "actual": row["actual"],
+            }
+            for row in rows
+        ]
+    )
 
 
 def ranking_of_targets(targets: QuerySet[Target], limit: int = 500) -> list[dict]:
     """One bureau's own quantitative targets ranked the same way: a scope of one bureau has
     no other units to rank against."""
     rows = targets.filter(value__isnull=False).select_related("task__lead_department").order_by("pk")[:limit]
-    return _ranked([
-        {"name": t.metric, "target_id": t.pk, "department": t.task.lead_department.name if t.task.lead_department else "",
-         "unit": t.unit, "comparator": t.comparator, "target": t.value, "actual": t.current_value}
-        for t in rows
-    ])
+    return _ranked(
+        [
+            {
+                "name": t.metric,
+                "target_id": t.pk,
+                "department": t.task.lead_department.name if t.task.lead_department else "",
+                "unit": t.unit,
+                "comparator": t.comparator,
+                "target": t.value,
+                "actual": t.current_value,
+            }
+            for t in rows
+        ]
+    )
 
 
 def owner_count(targets: QuerySet[Target]) -> int:
@@ -268,8 +287,12 @@ def owner_count(targets: QuerySet[Target]) -> int:
 def ranking_metrics(targets: QuerySet[Target]) -> list[str]:
     """Metrics that several bureaus share, so that ranking them means something."""
     rows = (
-        targets.filter(value__isnull=False).order_by().values("metric")
-        .annotate(bureaus=Count("owner", distinct=True)).filter(bureaus__gte=2).order_by("-bureaus", "metric")
+        targets.filter(value__isnull=False)
+        .order_by()
+        .values("metric")
+        .annotate(bureaus=Count("owner", distinct=True))
+        .filter(bureaus__gte=2)
+        .order_by("-bureaus", "metric")
     )
     return [row["metric"] for row in rows[:50]]
 
@@ -278,7 +301,9 @@ def attention_ids(targets: QuerySet[Target], statuses: list[str], limit: int) ->
     """(id, status) of the first `limit` targets in these statuses, earliest deadline first:
     chosen on the target rows alone, read in the order of an index up to the limit."""
     return list(
-        targets.filter(status__in=statuses).order_by("period_end", "owner_code", "pk").values_list("pk", "status")[:limit]
+        targets.filter(status__in=statuses)
+        .order_by("period_end", "owner_code", "pk")
+        .values_list("pk", "status")[:limit]
     )
 
 

@@ -5,21 +5,20 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from django.utils.translation import gettext as _
-
-from core.numbers import parse_id
-from .ledger import DATE, INTEGER, NUMBER, PERCENT, Column, table_workbook
-from plans.models import Plan
-from core.workbooks import workbook_response
 from access import scoping
 from access.mixins import RoleRequiredMixin
+from core.numbers import parse_id
+from core.workbooks import workbook_response
+from plans.models import Plan
+from targets.models import ProgressReport
+from targets.status import STATUS_LABELS, STATUS_ORDER, Status, status_rows
 from units.models import Bureau, Department, Region
 
 from . import rollups
-from targets.models import ProgressReport
-from targets.status import STATUS_LABELS, STATUS_ORDER, Status, status_rows
+from .ledger import DATE, INTEGER, NUMBER, PERCENT, Column, table_workbook
 
 LIST_LIMIT = 20  # on the page; the Excel export of a list has all of it
 TARGET_LIMIT = 50  # a bureau's own list of targets, earliest deadline first
@@ -37,8 +36,9 @@ class DashboardMixin(RoleRequiredMixin):
 
     def department_choices(self):
         """Lead departments to filter by: the names of the departments in scope."""
-        return (scoping.departments_visible_to(self.request.user).order_by("name")
-                .values_list("name", flat=True).distinct())
+        return (
+            scoping.departments_visible_to(self.request.user).order_by("name").values_list("name", flat=True).distinct()
+        )
 
     def year_choices(self):
         """The years of published plans in the user's scope, and the current year."""
@@ -54,13 +54,14 @@ class DashboardMixin(RoleRequiredMixin):
             row["url"] = "?" + self.filters.query(status="" if chosen else row["status"], **keep)
         return rows
 
-    def render_dashboard(self, targets, children, child_label, title, crumbs, listed=None, departments=None,
-                         **extra):
+    def render_dashboard(self, targets, children, child_label, title, crumbs, listed=None, departments=None, **extra):
         export = self.request.GET.get("export", "")
         # The children partition the scope, so their sums are the headline: no extra scan.
-        head = rollups.Row(key=None, name="", counts={
-            s.value: sum(row.counts.get(s.value, 0) for row in children) for s in STATUS_ORDER
-        })
+        head = rollups.Row(
+            key=None,
+            name="",
+            counts={s.value: sum(row.counts.get(s.value, 0) for row in children) for s in STATUS_ORDER},
+        )
         if export:
             lists = {
                 "overdue": rollups.attention(targets, [Status.OVERDUE, Status.SEVERE], EXPORT_LIMIT),
@@ -82,26 +83,41 @@ class DashboardMixin(RoleRequiredMixin):
         chosen = list(
             scoping.dashboard_reports_reviewable_by(self.request.user)
             .filter(state=ProgressReport.State.SUBMITTED, target__in=targets.values("pk"))
-            .order_by("submitted_at", "pk").values_list("pk", flat=True)[:LIST_LIMIT]
+            .order_by("submitted_at", "pk")
+            .values_list("pk", flat=True)[:LIST_LIMIT]
         )
         loaded = ProgressReport.objects.select_related(
             "target__task__lead_department", "target__owner", "reporter"
         ).in_bulk(chosen)
         waiting = [loaded[pk] for pk in chosen]
         context = self.get_context_data(
-            title=title, crumbs=crumbs, counts=self.status_tiles(head.counts), total=head.total,
-            done_share=head.done_share, children=children, child_label=child_label,
-            status_headers=[STATUS_LABELS[s] for s in STATUS_ORDER], status_keys=[s.value for s in STATUS_ORDER],
-            overdue=lists["overdue"], unreported=lists["unreported"], target_rows=lists.get("target_rows"),
-            filtered=lists.get("filtered"), filtered_label=STATUS_LABELS[Status(self.filters.status)] if self.filters.status else "",
-            target_limit=TARGET_LIMIT, waiting=waiting, filters=self.filters,
+            title=title,
+            crumbs=crumbs,
+            counts=self.status_tiles(head.counts),
+            total=head.total,
+            done_share=head.done_share,
+            children=children,
+            child_label=child_label,
+            status_headers=[STATUS_LABELS[s] for s in STATUS_ORDER],
+            status_keys=[s.value for s in STATUS_ORDER],
+            overdue=lists["overdue"],
+            unreported=lists["unreported"],
+            target_rows=lists.get("target_rows"),
+            filtered=lists.get("filtered"),
+            filtered_label=STATUS_LABELS[Status(self.filters.status)] if self.filters.status else "",
+            target_limit=TARGET_LIMIT,
+            waiting=waiting,
+            filters=self.filters,
             years=self.year_choices(),
             department_names=departments if departments is not None else self.department_choices(),
-            kinds=Plan.Kind.choices, statuses=[(s.value, STATUS_LABELS[s]) for s in STATUS_ORDER],
+            kinds=Plan.Kind.choices,
+            statuses=[(s.value, STATUS_LABELS[s]) for s in STATUS_ORDER],
             chart={
                 "labels": [row.name for row in children],
-                "series": [{"name": STATUS_LABELS[s], "key": s.value, "data": [row.counts.get(s.value, 0) for row in children]}
-                           for s in STATUS_ORDER],
+                "series": [
+                    {"name": STATUS_LABELS[s], "key": s.value, "data": [row.counts.get(s.value, 0) for row in children]}
+                    for s in STATUS_ORDER
+                ],
             },
             query=self.request.GET.urlencode(),
             **extra,
@@ -110,20 +126,43 @@ class DashboardMixin(RoleRequiredMixin):
 
     def export(self, which, title, children, child_label, lists):
         if which == "children":
-            columns = [Column(child_label, 24, wrap=True), Column(_("指标数"), 8, INTEGER),
-                       *[Column(STATUS_LABELS[s], 8, INTEGER) for s in STATUS_ORDER], Column(_("完成率"), 8, PERCENT)]
+            columns = [
+                Column(child_label, 24, wrap=True),
+                Column(_("指标数"), 8, INTEGER),
+                *[Column(STATUS_LABELS[s], 8, INTEGER) for s in STATUS_ORDER],
+                Column(_("完成率"), 8, PERCENT),
+            ]
             rows = [[r.name, r.total, *r.cells, r.done_share] for r in children]
         elif which in lists:
-            columns = [Column(_("单位"), 16, wrap=True), Column(_("计划"), 20, wrap=True), Column(_("指标"), 18, wrap=True),
-                       Column(_("比较"), 5), Column(_("目标值"), 9, NUMBER), Column(_("当前值"), 9, NUMBER),
-                       Column(_("计量单位"), 6), Column(_("状态"), 8), Column(_("截止日期"), 11, DATE),
-                       Column(_("牵头部门"), 10, wrap=True), Column(_("责任领导"), 8, wrap=True)]
-            rows = [[(t.assigned_bureau or t.task.plan.bureau).name, t.task.plan.title, t.metric,
-                     t.get_comparator_display() if t.value is not None else _("定性"),
-                     t.value.normalize() if t.value is not None else None,
-                     current_cell(t), t.unit if t.value is not None else "", STATUS_LABELS[Status(t.status)],
-                     t.period_end, t.task.lead_department.name if t.task.lead_department else "",
-                     t.task.responsible_leader] for t in lists[which]]
+            columns = [
+                Column(_("单位"), 16, wrap=True),
+                Column(_("计划"), 20, wrap=True),
+                Column(_("指标"), 18, wrap=True),
+                Column(_("比较"), 5),
+                Column(_("目标值"), 9, NUMBER),
+                Column(_("当前值"), 9, NUMBER),
+                Column(_("计量单位"), 6),
+                Column(_("状态"), 8),
+                Column(_("截止日期"), 11, DATE),
+                Column(_("牵头部门"), 10, wrap=True),
+                Column(_("责任领导"), 8, wrap=True),
+            ]
+            rows = [
+                [
+                    (t.assigned_bureau or t.task.plan.bureau).name,
+                    t.task.plan.title,
+                    t.metric,
+                    t.get_comparator_display() if t.value is not None else _("定性"),
+                    t.value.normalize() if t.value is not None else None,
+                    current_cell(t),
+                    t.unit if t.value is not None else "",
+                    STATUS_LABELS[Status(t.status)],
+                    t.period_end,
+                    t.task.lead_department.name if t.task.lead_department else "",
+                    t.task.responsible_leader,
+                ]
+                for t in lists[which]
+            ]
         else:
             raise Http404
         label = {"children": child_label, "overdue": _("逾期与严重滞后"), "unreported": _("本期未填报")}[which]
@@ -202,7 +241,9 @@ class RegionDashboardView(DashboardMixin, TemplateView):
 
 class BureauDashboardView(DashboardMixin, TemplateView):
     def get(self, request, pk):
-        bureau = get_object_or_404(scoping.bureaus_visible_to(request.user).select_related("region__parent__parent"), pk=pk)
+        bureau = get_object_or_404(
+            scoping.bureaus_visible_to(request.user).select_related("region__parent__parent"), pk=pk
+        )
         if not scoping.supervises(request.user, bureau.pk):
             raise Http404
         return self.as_bureau(self, bureau, self.scope_targets())
@@ -222,10 +263,19 @@ class BureauDashboardView(DashboardMixin, TemplateView):
         if parse_id(department) is not None:
             chosen = Department.objects.filter(bureau=bureau, pk=parse_id(department)).first()
             listed = targets.filter(task__lead_department_id=parse_id(department))
-        crumbs = region_crumbs(view.request.user, bureau.region) + [(bureau.name, reverse("cockpit:dashboard_bureau", args=[bureau.pk]))]
+        crumbs = region_crumbs(view.request.user, bureau.region) + [
+            (bureau.name, reverse("cockpit:dashboard_bureau", args=[bureau.pk]))
+        ]
         return view.render_dashboard(
-            targets, departments, _("科室"), bureau.name, crumbs, plan_rows=plans, chosen_department=chosen,
-            listed=listed, departments=bureau.departments.order_by("name").values_list("name", flat=True),
+            targets,
+            departments,
+            _("科室"),
+            bureau.name,
+            crumbs,
+            plan_rows=plans,
+            chosen_department=chosen,
+            listed=listed,
+            departments=bureau.departments.order_by("name").values_list("name", flat=True),
         )
 
 
@@ -250,16 +300,33 @@ class RankingView(DashboardMixin, TemplateView):
         if request.GET.get("export"):
             first = _("单位") if metric else _("指标")
             columns = [
-                Column(_("名次"), 6, INTEGER), Column(first, 24, wrap=True), Column(_("比较"), 6),
-                Column(_("目标值"), 10, NUMBER), Column(_("实际值"), 10, NUMBER), Column(_("计量单位"), 9),
-                Column(_("完成率"), 9, PERCENT), Column(_("达标情况"), 10),
+                Column(_("名次"), 6, INTEGER),
+                Column(first, 24, wrap=True),
+                Column(_("比较"), 6),
+                Column(_("目标值"), 10, NUMBER),
+                Column(_("实际值"), 10, NUMBER),
+                Column(_("计量单位"), 9),
+                Column(_("完成率"), 9, PERCENT),
+                Column(_("达标情况"), 10),
             ]
-            body = [[r["place"], r["name"], r["sign"], r["target"], r["actual"], r["unit"],
-                     r["completion"], r["verdict"]] for r in rows]
+            body = [
+                [r["place"], r["name"], r["sign"], r["target"], r["actual"], r["unit"], r["completion"], r["verdict"]]
+                for r in rows
+            ]
             filename = f"{metric}排名.xlsx" if metric else _("各项指标排名.xlsx")
             return workbook_response(table_workbook(title, columns, body), filename)
-        chart = {"labels": [r["name"] for r in reversed(rows) if r["reported"]],
-                 "values": [round(r["completion"] * 100, 1) for r in reversed(rows) if r["reported"]]}
-        return self.render_to_response(self.get_context_data(
-            metrics=metrics, metric=metric, rows=rows, chart=chart, filters=self.filters, title=title,
-            query=request.GET.urlencode()))
+        chart = {
+            "labels": [r["name"] for r in reversed(rows) if r["reported"]],
+            "values": [round(r["completion"] * 100, 1) for r in reversed(rows) if r["reported"]],
+        }
+        return self.render_to_response(
+            self.get_context_data(
+                metrics=metrics,
+                metric=metric,
+                rows=rows,
+                chart=chart,
+                filters=self.filters,
+                title=title,
+                query=request.GET.urlencode(),
+            )
+        )

@@ -24,9 +24,7 @@ if PRODUCTION:
     SECRET_KEY = env.str("SECRET_KEY")
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 else:
-    SECRET_KEY = env.str(
-        "SECRET_KEY", default="django-insecure-local-development-key-do-not-use-in-production"
-    )
+    SECRET_KEY = env.str("SECRET_KEY", default="django-insecure-local-development-key-do-not-use-in-production")
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -96,9 +94,7 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions take the write lock up front, so two writers wait for each
     # other instead of one failing with "database is locked" halfway through.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"transaction_mode": "IMMEDIATE", "timeout": 20}
-    )
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
     # A file, not shared-cache memory, so that tests with threads get real locking.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
 else:
@@ -243,12 +239,19 @@ LOGGING = {
 }
 
 # Reminders and notifications (notices/; `manage.py send_reminders` from cron).
-NOTICE_CHANNELS = env.list("NOTICE_CHANNELS", default=[
-    "notices.channels.EmailChannel", "notices.channels.WeComChannel", "notices.channels.DingTalkChannel",
-])
+NOTICE_CHANNELS = env.list(
+    "NOTICE_CHANNELS",
+    default=[
+        "notices.channels.EmailChannel",
+        "notices.channels.WeComChannel",
+        "notices.channels.DingTalkChannel",
+    ],
+)
 NOTICE_CYCLE_CLOSING_DAYS = env.int("NOTICE_CYCLE_CLOSING_DAYS", default=5)  # remind this many days before a cycle ends
 NOTICE_REVIEW_WAITING_DAYS = env.int("NOTICE_REVIEW_WAITING_DAYS", default=3)
-NOTICE_LOOKBACK_DAYS = env.int("NOTICE_LOOKBACK_DAYS", default=14)  # returned reports and 催办 older than this are not sent
+NOTICE_LOOKBACK_DAYS = env.int(
+    "NOTICE_LOOKBACK_DAYS", default=14
+)  # returned reports and 催办 older than this are not sent
 NOTICE_OVERDUE_WITHIN_DAYS = env.int("NOTICE_OVERDUE_WITHIN_DAYS", default=365)
 NOTICE_SITE_URL = env.str("NOTICE_SITE_URL", default="http://127.0.0.1:8000")  # links in emails and group posts
 NOTICE_HTTP_TIMEOUT = env.float("NOTICE_HTTP_TIMEOUT", default=10)

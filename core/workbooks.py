@@ -49,7 +49,9 @@ def _text(cell: Cell, text: str) -> None:
 
 def is_formula(cell: Cell) -> bool:
     """Whether a cell read back from a workbook would be computed: for tests and checks."""
-    return cell.data_type == "f" or (isinstance(cell.value, str) and cell.data_type != "s" and cell.value.startswith("="))
+    return cell.data_type == "f" or (
+        isinstance(cell.value, str) and cell.data_type != "s" and cell.value.startswith("=")
+    )
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

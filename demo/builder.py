@@ -78,14 +78,22 @@ def _outputs(today: date) -> None:
     leader = User.objects.get(username="lc_leader")
     admin = User.objects.get(username="lc_admin")
     city = leader.memberships.get().bureau
-    annual = Plan.objects.filter(bureau=city, status=Plan.Status.PUBLISHED, kind=Plan.Kind.ANNUAL).order_by("pk").first()
+    annual = (
+        Plan.objects.filter(bureau=city, status=Plan.Status.PUBLISHED, kind=Plan.Kind.ANNUAL).order_by("pk").first()
+    )
     if annual is not None:
         PublicPlan.objects.create(plan=annual, disclosed_by=admin)
     quarter = (today.month - 1) // 3
     period = Period("quarter", today.year, quarter) if quarter else Period("quarter", today.year - 1, 4)
     scope = Scope.of_region(city.region)
-    content = compose(targets=bulletin_targets(leader, scope), scope=scope, period=period, issuer=city.name,
-                      issued_on=period.end + timedelta(days=8), requirements="")
+    content = compose(
+        targets=bulletin_targets(leader, scope),
+        scope=scope,
+        period=period,
+        issuer=city.name,
+        issued_on=period.end + timedelta(days=8),
+        requirements="",
+    )
     bulletin_save(actor=leader, issuer=city, content=content)
 
 
@@ -106,18 +114,19 @@ def _units() -> World:
         city_bureau = Bureau.objects.create(name=_bureau_name(city_name), region=city, parent=province_bureau)
         world.bureaus[city_code] = city_bureau
         for county_code, county_name in counties:
-            county = Region.objects.create(
-                code=county_code, name=county_name, level=Region.Level.COUNTY, parent=city
-            )
+            county = Region.objects.create(code=county_code, name=county_name, level=Region.Level.COUNTY, parent=city)
             world.bureaus[county_code] = Bureau.objects.create(
                 name=f"{county_name}科学技术局", region=county, parent=city_bureau
             )
     for code, bureau in world.bureaus.items():
         level = bureau.region.level
         names = (
-            c.PROVINCE_DEPARTMENTS if level == Region.Level.PROVINCE
-            else c.CITY_DEPARTMENTS if code == "371500"
-            else c.OTHER_CITY_DEPARTMENTS if level == Region.Level.CITY
+            c.PROVINCE_DEPARTMENTS
+            if level == Region.Level.PROVINCE
+            else c.CITY_DEPARTMENTS
+            if code == "371500"
+            else c.OTHER_CITY_DEPARTMENTS
+            if level == Region.Level.CITY
             else c.COUNTY_DEPARTMENTS
         )
         for name in names:
@@ -155,23 +164,49 @@ def _admin_group() -> Group:
     """Bureau admins use the Django admin for units and plans; what they see there is scoped."""
     group, _ = Group.objects.get_or_create(name=ADMIN_GROUP)
     wanted = {
-        "units": {"region": ["view"], "bureau": ["view"], "department": ["view", "add", "change", "delete"],
-                  "membership": ["view", "add", "change", "delete"]},
+        "units": {
+            "region": ["view"],
+            "bureau": ["view"],
+            "department": ["view", "add", "change", "delete"],
+            "membership": ["view", "add", "change", "delete"],
+        },
         "auth": {"user": ["view", "add", "change"]},
         "plans": {m: ["view", "add", "change", "delete"] for m in ("plan", "section", "task")},
-        "targets": {"target": ["view", "add", "change", "delete"], "progressreport": ["view"], "evidence": ["view"],
-                    "nudge": ["view"]},
+        "targets": {
+            "target": ["view", "add", "change", "delete"],
+            "progressreport": ["view"],
+            "evidence": ["view"],
+            "nudge": ["view"],
+        },
     }
-    codenames = [f"{action}_{model}" for models in wanted.values() for model, actions in models.items() for action in actions]
+    codenames = [
+        f"{action}_{model}" for models in wanted.values() for model, actions in models.items() for action in actions
+    ]
     group.permissions.set(Permission.objects.filter(codename__in=codenames, content_type__app_label__in=wanted))
     return group
 
 
 def demo_logins() -> list[DemoLogin]:
     """The demo users worth showing on the console, city and county first."""
-    shown = ["lc_leader", "lc_admin", "lc_gaoxin", "lc_chengguo", "dcf_leader", "dcf_admin", "dcf_chuangxin",
-             "dcf_chengguo", "yg_chuangxin", "sd_leader", "sd_admin"]
-    users = {u.username: u for u in User.objects.filter(username__in=shown).prefetch_related("memberships__bureau", "memberships__department")}
+    shown = [
+        "lc_leader",
+        "lc_admin",
+        "lc_gaoxin",
+        "lc_chengguo",
+        "dcf_leader",
+        "dcf_admin",
+        "dcf_chuangxin",
+        "dcf_chengguo",
+        "yg_chuangxin",
+        "sd_leader",
+        "sd_admin",
+    ]
+    users = {
+        u.username: u
+        for u in User.objects.filter(username__in=shown).prefetch_related(
+            "memberships__bureau", "memberships__department"
+        )
+    }
     logins = []
     for username in shown:
         user = users.get(username)
@@ -188,25 +223,84 @@ def demo_logins() -> list[DemoLogin]:
 
 def _plans(world: World, year: int, today: date, rng: random.Random) -> None:
     city = "371500"
-    annual = _plan(world, city, year, f"聊城市科学技术局{year}年度重点工作计划", Plan.Kind.ANNUAL, c.CITY_PLAN,
-                   Plan.Cycle.MONTHLY, review=True)
+    annual = _plan(
+        world,
+        city,
+        year,
+        f"聊城市科学技术局{year}年度重点工作计划",
+        Plan.Kind.ANNUAL,
+        c.CITY_PLAN,
+        Plan.Cycle.MONTHLY,
+        review=True,
+    )
     _split_rd_target(world, annual)
-    _plan(world, city, year, f"聊城市科学技术局{year}年普法工作计划", Plan.Kind.LEGAL, c.LEGAL_PLAN,
-          Plan.Cycle.QUARTERLY, review=False)
-    _plan(world, city, year, "聊城市科学技术局科技专项资金审计问题整改方案", Plan.Kind.RECTIFICATION,
-          c.RECTIFICATION_PLAN, Plan.Cycle.MONTHLY, review=True)
+    _plan(
+        world,
+        city,
+        year,
+        f"聊城市科学技术局{year}年普法工作计划",
+        Plan.Kind.LEGAL,
+        c.LEGAL_PLAN,
+        Plan.Cycle.QUARTERLY,
+        review=False,
+    )
+    _plan(
+        world,
+        city,
+        year,
+        "聊城市科学技术局科技专项资金审计问题整改方案",
+        Plan.Kind.RECTIFICATION,
+        c.RECTIFICATION_PLAN,
+        Plan.Cycle.MONTHLY,
+        review=True,
+    )
     for code, _ in next(counties for cc, _, counties in c.CITIES if cc == city):
         scale = Decimal(rng.choice(["0.7", "0.8", "1", "1", "1.2", "1.5"]))
         name = world.bureaus[code].name
-        _plan(world, code, year, f"{name}{year}年度工作要点", Plan.Kind.KEY_POINTS, c.COUNTY_PLAN,
-              Plan.Cycle.MONTHLY, review=True, scale=scale)
-    _plan(world, "371400", year, f"德州市科学技术局{year}年度工作计划", Plan.Kind.ANNUAL, c.OTHER_CITY_PLAN,
-          Plan.Cycle.QUARTERLY, review=True)
+        _plan(
+            world,
+            code,
+            year,
+            f"{name}{year}年度工作要点",
+            Plan.Kind.KEY_POINTS,
+            c.COUNTY_PLAN,
+            Plan.Cycle.MONTHLY,
+            review=True,
+            scale=scale,
+        )
+    _plan(
+        world,
+        "371400",
+        year,
+        f"德州市科学技术局{year}年度工作计划",
+        Plan.Kind.ANNUAL,
+        c.OTHER_CITY_PLAN,
+        Plan.Cycle.QUARTERLY,
+        review=True,
+    )
     # One plan still being drafted and last year's plan, archived.
-    _plan(world, city, year + 1, f"聊城市科学技术局{year + 1}年度重点工作计划（征求意见稿）", Plan.Kind.ANNUAL,
-          c.CITY_PLAN[:2], Plan.Cycle.MONTHLY, review=True, status=Plan.Status.DRAFT)
-    _plan(world, city, year - 1, f"聊城市科学技术局{year - 1}年度重点工作计划", Plan.Kind.ANNUAL,
-          c.CITY_PLAN[2:4], Plan.Cycle.MONTHLY, review=True, status=Plan.Status.ARCHIVED)
+    _plan(
+        world,
+        city,
+        year + 1,
+        f"聊城市科学技术局{year + 1}年度重点工作计划（征求意见稿）",
+        Plan.Kind.ANNUAL,
+        c.CITY_PLAN[:2],
+        Plan.Cycle.MONTHLY,
+        review=True,
+        status=Plan.Status.DRAFT,
+    )
+    _plan(
+        world,
+        city,
+        year - 1,
+        f"聊城市科学技术局{year - 1}年度重点工作计划",
+        Plan.Kind.ANNUAL,
+        c.CITY_PLAN[2:4],
+        Plan.Cycle.MONTHLY,
+        review=True,
+        status=Plan.Status.ARCHIVED,
+    )
     _progress(world, today, rng)
 
 
@@ -222,8 +316,14 @@ def _normalised(outline):
 def _plan(world, code, year, title, kind, outline, cycle, review, scale=Decimal(1), status=Plan.Status.PUBLISHED):
     bureau = world.bureaus[code]
     plan = Plan.objects.create(
-        bureau=bureau, year=year, title=title, kind=kind, status=status, reporting_cycle=cycle,
-        requires_review=review, source="演示数据",
+        bureau=bureau,
+        year=year,
+        title=title,
+        kind=kind,
+        status=status,
+        reporting_cycle=cycle,
+        requires_review=review,
+        source="演示数据",
     )
     order = 0
     for s_index, (label, heading, groups) in enumerate(_normalised(outline)):
@@ -256,24 +356,38 @@ def _task(world, plan, section, code, order, text, lead, co, leader, deadline_te
     values = [_scaled(t[1], scale, t[4]) for t in targets]
     first = f"{values[0].normalize():f}" if values and values[0] is not None else ""
     task = Task.objects.create(
-        plan=plan, section=section, text=text.replace("{n}", first), order=order,
+        plan=plan,
+        section=section,
+        text=text.replace("{n}", first),
+        order=order,
         lead_department=world.departments[code, lead],
         responsible_leader=leader or c.LEADERS[order % len(c.LEADERS)],
-        responsible_person=f"{lead}负责人", deadline=deadline, deadline_text=deadline_text,
+        responsible_person=f"{lead}负责人",
+        deadline=deadline,
+        deadline_text=deadline_text,
     )
     task.co_departments.set([world.departments[code, name] for name in co])
     period_end = deadline or date(year, 12, 31)
     for index, (metric, _, unit, comparator, kind, source, *baseline) in enumerate(targets):
         value = values[index]
         target = Target.objects.create(
-            task=task, metric=metric, value=value, unit=unit, comparator=comparator, kind=kind,
+            task=task,
+            metric=metric,
+            value=value,
+            unit=unit,
+            comparator=comparator,
+            kind=kind,
             baseline=Decimal(baseline[0]) if baseline else None,
-            period_start=date(year, 1, 1), period_end=period_end, order=index,
+            period_start=date(year, 1, 1),
+            period_end=period_end,
+            order=index,
             source_text=source.replace("{n}", f"{value.normalize():f}" if value is not None else ""),
         )
         for label, month, share in c.MILESTONES.get(metric, ()):
             Milestone.objects.create(
-                target=target, label=label, due=date(year, month, calendar.monthrange(year, month)[1]),
+                target=target,
+                label=label,
+                due=date(year, month, calendar.monthrange(year, month)[1]),
                 value=(value * Decimal(share)).quantize(Decimal("0.01")),
             )
 
@@ -282,9 +396,17 @@ def _split_rd_target(world: World, plan: Plan) -> None:
     parent = Target.objects.get(task__plan=plan, metric="全社会研发经费投入")
     for index, (code, share) in enumerate(c.RD_SPLIT.items()):
         Target.objects.create(
-            task=parent.task, metric=parent.metric, value=Decimal(share), unit=parent.unit,
-            comparator=parent.comparator, kind=parent.kind, period_start=parent.period_start,
-            period_end=parent.period_end, parent=parent, assigned_bureau=world.bureaus[code], order=index + 1,
+            task=parent.task,
+            metric=parent.metric,
+            value=Decimal(share),
+            unit=parent.unit,
+            comparator=parent.comparator,
+            kind=parent.kind,
+            period_start=parent.period_start,
+            period_end=parent.period_end,
+            parent=parent,
+            assigned_bureau=world.bureaus[code],
+            order=index + 1,
             source_text=parent.source_text,
         )
 
@@ -293,7 +415,13 @@ def _split_rd_target(world: World, plan: Plan) -> None:
 
 # How each target fares over the year: share of the expected path it keeps to.
 PROFILES = [("done", 16), ("on_track", 34), ("late", 14), ("severe", 12), ("stopped", 12), ("never", 12)]
-PACE = {"done": (1.25, 1.6), "on_track": (1.0, 1.12), "late": (0.87, 0.93), "severe": (0.35, 0.7), "stopped": (0.6, 1.0)}
+PACE = {
+    "done": (1.25, 1.6),
+    "on_track": (1.0, 1.12),
+    "late": (0.87, 0.93),
+    "severe": (0.35, 0.7),
+    "stopped": (0.6, 1.0),
+}
 
 
 def _month_ends(start: date, until: date) -> list[date]:
@@ -356,19 +484,34 @@ def _progress(world: World, today: date, rng: random.Random) -> None:
             is_latest = index == len(dates) - 1
             note = rng.choice(c.PROGRESS_NOTES)
             if plan.requires_review and rng.random() < 0.06 and not is_latest:
-                reports.append(ProgressReport(
-                    target=target, value=value + 1, as_of=as_of, note=note, reporter=reporter,
-                    state=ProgressReport.State.RETURNED, reviewer=reviewer, reason=rng.choice(c.RETURN_REASONS),
-                    submitted_at=submitted - timedelta(hours=20), reviewed_at=submitted - timedelta(hours=2),
-                ))
+                reports.append(
+                    ProgressReport(
+                        target=target,
+                        value=value + 1,
+                        as_of=as_of,
+                        note=note,
+                        reporter=reporter,
+                        state=ProgressReport.State.RETURNED,
+                        reviewer=reviewer,
+                        reason=rng.choice(c.RETURN_REASONS),
+                        submitted_at=submitted - timedelta(hours=20),
+                        reviewed_at=submitted - timedelta(hours=2),
+                    )
+                )
             pending = plan.requires_review and is_latest and rng.random() < 0.35
-            reports.append(ProgressReport(
-                target=target, value=value, as_of=as_of, note=note, reporter=reporter,
-                state=ProgressReport.State.SUBMITTED if pending else ProgressReport.State.APPROVED,
-                reviewer=None if pending or not plan.requires_review else reviewer,
-                submitted_at=submitted,
-                reviewed_at=None if pending or not plan.requires_review else submitted + timedelta(hours=4),
-            ))
+            reports.append(
+                ProgressReport(
+                    target=target,
+                    value=value,
+                    as_of=as_of,
+                    note=note,
+                    reporter=reporter,
+                    state=ProgressReport.State.SUBMITTED if pending else ProgressReport.State.APPROVED,
+                    reviewer=None if pending or not plan.requires_review else reviewer,
+                    submitted_at=submitted,
+                    reviewed_at=None if pending or not plan.requires_review else submitted + timedelta(hours=4),
+                )
+            )
     # submitted_at is auto_now_add; the history needs the past times, so set them after.
     submitted_times = [report.submitted_at for report in reports]
     created = bulk_create_with_history(reports, ProgressReport, batch_size=500)

@@ -33,14 +33,21 @@ def load_demo_notices(today: date | None = None) -> int:
                 continue
             bureau = leader.memberships.first().bureau
             target = (
-                Target.objects.filter(task__plan__bureau=bureau, task__plan__status=Plan.Status.PUBLISHED,
-                                      task__lead_department__isnull=False, children__isnull=True)
-                .order_by("current_value", "pk").select_related("task").first()
+                Target.objects.filter(
+                    task__plan__bureau=bureau,
+                    task__plan__status=Plan.Status.PUBLISHED,
+                    task__lead_department__isnull=False,
+                    children__isnull=True,
+                )
+                .order_by("current_value", "pk")
+                .select_related("task")
+                .first()
             )
             if target is None:
                 continue
-            nudge = Nudge.objects.create(target=target, bureau=bureau, department=target.task.lead_department,
-                                         sender=leader, message=message)
+            nudge = Nudge.objects.create(
+                target=target, bureau=bureau, department=target.task.lead_department, sender=leader, message=message
+            )
             Nudge.objects.filter(pk=nudge.pk).update(created_at=now - timedelta(days=1))
         city = Bureau.objects.filter(name="聊城市科学技术局").first()
         if city is not None:
@@ -48,6 +55,8 @@ def load_demo_notices(today: date | None = None) -> int:
     result = reminders_send(today=today, now=now, deliver=False)
     # Some read already, so the list shows both.
     for user_id in set(Notification.objects.filter(run__isnull=False).values_list("recipient_id", flat=True)):
-        older = Notification.objects.filter(recipient_id=user_id, read_at__isnull=True).order_by("-created_at", "-pk")[3:6]
+        older = Notification.objects.filter(recipient_id=user_id, read_at__isnull=True).order_by("-created_at", "-pk")[
+            3:6
+        ]
         Notification.objects.filter(pk__in=[n.pk for n in older]).update(read_at=now)
     return result.new

@@ -66,12 +66,17 @@ def public_plan(pk: int, today: date) -> tuple[Plan, list[PublicSection], date |
     sections = list(plan.sections.order_by("order", "pk"))
     tasks = list(plan.tasks.select_related("lead_department").order_by("order", "pk"))
     counted = ProgressReport.objects.filter(target=OuterRef("pk")).order_by("-as_of", "-submitted_at", "-pk")
-    counted = counted.filter(state=ProgressReport.State.APPROVED) if plan.requires_review else counted.exclude(
-        state=ProgressReport.State.RETURNED
+    counted = (
+        counted.filter(state=ProgressReport.State.APPROVED)
+        if plan.requires_review
+        else counted.exclude(state=ProgressReport.State.RETURNED)
     )
     targets = list(
         Target.objects.filter(Q(task__plan=plan), parent__isnull=True)
-        .annotate(counted_on=Subquery(counted.values("as_of")[:1]), has_children=Exists(Target.objects.filter(parent=OuterRef("pk"))))
+        .annotate(
+            counted_on=Subquery(counted.values("as_of")[:1]),
+            has_children=Exists(Target.objects.filter(parent=OuterRef("pk"))),
+        )
         .prefetch_related("milestones")
         .order_by("task", "order", "pk")
     )
@@ -88,10 +93,17 @@ def public_plan(pk: int, today: date) -> tuple[Plan, list[PublicSection], date |
         as_of = target.counted_on
         if as_of and (newest is None or as_of > newest):
             newest = as_of
-        by_task.setdefault(target.task_id, []).append(PublicTarget(
-            metric=target.metric, goal=_goal(target), current=_current(target), as_of=as_of, status=status,
-            label=STATUS_LABELS[status], percent=min(100, int(share * 100)),
-        ))
+        by_task.setdefault(target.task_id, []).append(
+            PublicTarget(
+                metric=target.metric,
+                goal=_goal(target),
+                current=_current(target),
+                as_of=as_of,
+                status=status,
+                label=STATUS_LABELS[status],
+                percent=min(100, int(share * 100)),
+            )
+        )
     return plan, _outline(sections, tasks, by_task), newest
 
 

@@ -4,8 +4,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.history import records_actor
 from access import scoping
+from core.history import records_actor
 from plans.models import Plan
 
 from .models import PublicPlan

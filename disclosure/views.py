@@ -48,8 +48,9 @@ class PublicPlanView(TemplateView):
         if found is None:
             raise Http404
         plan, sections, newest = found
-        return super().get_context_data(plan=plan, sections=sections, newest=newest, today=timezone.localdate(),
-                                        **kwargs)
+        return super().get_context_data(
+            plan=plan, sections=sections, newest=newest, today=timezone.localdate(), **kwargs
+        )
 
 
 class PlanDisclosureView(RoleRequiredMixin, View):

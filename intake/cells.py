@@ -12,8 +12,12 @@ from plans.parsing.normalize import normalize_text
 from plans.parsing.phrases import GTE_PREFIX, LTE_PREFIX, parse_number
 
 NUMBER = r"(?:\d+(?:,\d{3})*(?:\.\d+)?|\.\d+|[零〇一二两三四五六七八九十百千]+)"
-PRE = "|".join(map(re.escape, sorted(GTE_PREFIX + LTE_PREFIX + ["大于等于", "小于等于", ">", "<", "＞", "＜", "="],
-                                     key=len, reverse=True)))
+PRE = "|".join(
+    map(
+        re.escape,
+        sorted(GTE_PREFIX + LTE_PREFIX + ["大于等于", "小于等于", ">", "<", "＞", "＜", "="], key=len, reverse=True),
+    )
+)
 POST = r"以上|以内|以下|左右|之内|及以上|或以上"
 # A unit is an open class: any short run of Han characters after the number (家次, 人年, 万亩),
 # or a sign (%, ‰, 个百分点).
@@ -66,8 +70,10 @@ def unreadable_number(text: str) -> str:
 _QUARTER = re.compile(r"(?:(?P<y>20\d\d)年?)?第?(?P<q>[一二三四1-4])季度")
 _HALF = re.compile(r"(?:(?P<y>20\d\d)年?)?(?P<h>上半年|下半年|年中|年底|年末|年内|全年)")
 _DOTTED = re.compile(r"^(?P<y>20\d\d)\s*[.．/-]\s*(?P<m>\d{1,2})(?:\s*[.．/-]\s*(?P<d>\d{1,2}))?$")
-_DATE_LIKE = re.compile(r"(?P<y>20\d\d)\s*[年./-]\s*(?P<m>\d{1,2})\s*(?:[月./-]\s*(?P<d>\d{1,2}))?|"
-                        r"(?<!\d)(?P<m2>\d{1,2})\s*月\s*(?:(?P<d2>\d{1,2})\s*日)?")
+_DATE_LIKE = re.compile(
+    r"(?P<y>20\d\d)\s*[年./-]\s*(?P<m>\d{1,2})\s*(?:[月./-]\s*(?P<d>\d{1,2}))?|"
+    r"(?<!\d)(?P<m2>\d{1,2})\s*月\s*(?:(?P<d2>\d{1,2})\s*日)?"
+)
 QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 # Wordings that name no date and are fine as they are.
 NO_DATE = re.compile(r"长期|持续|常态|每[年季月周]|按要求|按时|及时|全年|随时|定期|年度内|适时|按计划|按进度")

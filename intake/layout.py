@@ -29,16 +29,47 @@ from plans.problems import ImportProblem
 from .cells import read_deadline, read_value, unreadable_number
 from .reader import SheetGrid, cell_text, column_letter, read_workbook
 from .vocabulary import (
-    EXAMPLE_ROW, ROLE_LABELS, ROW_SKIP, SKIP_SHEET, SUMMARY_SHEET, TEXT_ROLES, TITLE_NOISE, TOTAL_ROW,
-    is_region_header, key, role_of_header, unit_in_header,
+    EXAMPLE_ROW,
+    ROLE_LABELS,
+    ROW_SKIP,
+    SKIP_SHEET,
+    SUMMARY_SHEET,
+    TEXT_ROLES,
+    TITLE_NOISE,
+    TOTAL_ROW,
+    is_region_header,
+    key,
+    role_of_header,
+    unit_in_header,
 )
 
-OUTLINE = re.compile(r"^(?P<label>[一二三四五六七八九十]+|\(?[一二三四五六七八九十]+\)|\d+)[、.．]?\s*(?P<title>\S.*)?$")
-KINDS = {"数量": "count", "金额": "amount", "增长率": "percent_growth", "比例/占比": "ratio", "比例": "ratio",
-         "占比": "ratio", "频次": "frequency", "定性": "qualitative"}
+OUTLINE = re.compile(
+    r"^(?P<label>[一二三四五六七八九十]+|\(?[一二三四五六七八九十]+\)|\d+)[、.．]?\s*(?P<title>\S.*)?$"
+)
+KINDS = {
+    "数量": "count",
+    "金额": "amount",
+    "增长率": "percent_growth",
+    "比例/占比": "ratio",
+    "比例": "ratio",
+    "占比": "ratio",
+    "频次": "frequency",
+    "定性": "qualitative",
+}
 RAW_LABEL = re.compile(r"^[(（]?(?:[一二三四五六七八九十]+|\d+)[)）]?[、.．]?\s*")
-COMPARATOR_WORDS = {"≥": "gte", ">=": "gte", "以上": "gte", "不少于": "gte", "≤": "lte", "<=": "lte", "以内": "lte",
-                    "不超过": "lte", "=": "eq", "等于": "eq", "达到": "eq"}
+COMPARATOR_WORDS = {
+    "≥": "gte",
+    ">=": "gte",
+    "以上": "gte",
+    "不少于": "gte",
+    "≤": "lte",
+    "<=": "lte",
+    "以内": "lte",
+    "不超过": "lte",
+    "=": "eq",
+    "等于": "eq",
+    "达到": "eq",
+}
 DEPARTMENT_LIKE = re.compile(r"(?:科|室|处|股|局|中心|办|委|队|所|站|院|部|组|公司|政府|街道|镇|乡)$")
 PAST_RESULT = re.compile(r"^(20\d\d)年?度?(?:实际)?完成(?:值|数|情况)?$")
 HEADER_SCAN_ROWS = 20
@@ -105,13 +136,19 @@ class SheetChoice:
     skip: bool | None = None
 
     def as_json(self) -> dict:
-        return {"header_rows": list(self.header_rows) if self.header_rows else None,
-                "roles": {str(k): v for k, v in self.roles.items()}, "skip": self.skip}
+        return {
+            "header_rows": list(self.header_rows) if self.header_rows else None,
+            "roles": {str(k): v for k, v in self.roles.items()},
+            "skip": self.skip,
+        }
 
     @classmethod
     def from_json(cls, data: dict) -> "SheetChoice":
-        return cls(header_rows=tuple(data["header_rows"]) if data.get("header_rows") else None,
-                   roles={int(k): v for k, v in (data.get("roles") or {}).items()}, skip=data.get("skip"))
+        return cls(
+            header_rows=tuple(data["header_rows"]) if data.get("header_rows") else None,
+            roles={int(k): v for k, v in (data.get("roles") or {}).items()},
+            skip=data.get("skip"),
+        )
 
 
 @dataclass
@@ -121,13 +158,21 @@ class WorkbookReading:
     sheets: list[SheetLayout] = field(default_factory=list)
 
 
-def parse_workbook(data: bytes, name: str = "", year: int | None = None) -> tuple[list[DraftDocument], list[ImportProblem]]:
+def parse_workbook(
+    data: bytes, name: str = "", year: int | None = None
+) -> tuple[list[DraftDocument], list[ImportProblem]]:
     reading = read_plans(data, name, year)
     return reading.documents, reading.problems
 
 
-def read_plans(data: bytes, name: str = "", year: int | None = None, *, choices: dict[str, SheetChoice] | None = None,
-               profiles: dict[str, SheetChoice] | None = None) -> WorkbookReading:
+def read_plans(
+    data: bytes,
+    name: str = "",
+    year: int | None = None,
+    *,
+    choices: dict[str, SheetChoice] | None = None,
+    profiles: dict[str, SheetChoice] | None = None,
+) -> WorkbookReading:
     """Every sheet's layout, the draft plans and every problem. `choices` (by sheet name) are
     the admin's corrections; `profiles` (by header signature) the bureau's saved ones."""
     grids, problems = read_workbook(data, name)
@@ -187,9 +232,13 @@ def _read_sheet(grid, problems, year, choice: SheetChoice | None, profiles) -> t
     if detected is None:
         layout.skipped = "没有找到表头"
         layout.signature = key_
-        problems.append(ImportProblem(
-            f"找不到表头：在前 {min(HEADER_SCAN_ROWS, len(grid.rows))} 行中没有找到表头（需要一列任务、指标名称或考核内容等文字）。"
-            f"第 1 行为：{_row_preview(grid, 0)}。可在预览中指定表头行。", sheet=grid.name))
+        problems.append(
+            ImportProblem(
+                f"找不到表头：在前 {min(HEADER_SCAN_ROWS, len(grid.rows))} 行中没有找到表头（需要一列任务、指标名称或考核内容等文字）。"
+                f"第 1 行为：{_row_preview(grid, 0)}。可在预览中指定表头行。",
+                sheet=grid.name,
+            )
+        )
         return layout, None
     layout = detected
     layout.signature = key_
@@ -199,10 +248,14 @@ def _read_sheet(grid, problems, year, choice: SheetChoice | None, profiles) -> t
     split = layout.first("region") is not None or layout.first("code") is not None
     if not any(layout.first(role) is not None for role in TEXT_ROLES) and not split:
         layout.skipped = "没有可作为任务的文字列"
-        problems.append(ImportProblem(
-            f"第 {layout.header_rows_shown} 行的表头中没有可作为任务的文字列（如“重点任务”“具体措施”“指标名称”“考核内容”）。"
-            f"看到的表头：{layout.header_text}。可在预览中指定各列的用途。", sheet=grid.name,
-            row=layout.header_rows[0] + 1))
+        problems.append(
+            ImportProblem(
+                f"第 {layout.header_rows_shown} 行的表头中没有可作为任务的文字列（如“重点任务”“具体措施”“指标名称”“考核内容”）。"
+                f"看到的表头：{layout.header_text}。可在预览中指定各列的用途。",
+                sheet=grid.name,
+                row=layout.header_rows[0] + 1,
+            )
+        )
         return layout, None
     document = parse_sheet(grid, layout, problems, year)
     if document is not None and not document.tasks:
@@ -250,7 +303,7 @@ def _header_score(grid: SheetGrid, row: int) -> float:
     if len(filled) < 2:
         return 0
     roles, score = set(), 0.0
-    for column, value in enumerate(grid.rows[row]):
+    for value in grid.rows[row]:
         text = cell_text(value)
         if not text or len(text) > 20:
             continue
@@ -286,8 +339,15 @@ def find_layout(grid: SheetGrid, header_rows: tuple[int, ...] | None = None) -> 
             text = cell_text(grid.value(row, column))
             if text and text not in texts:
                 texts.append(text)
-        layout.columns.append(Column(index=column, header="/".join(texts), role=_role_from_header(texts),
-                                     found_by="表头", unit=next((u for t in texts if (u := unit_in_header(t))), "")))
+        layout.columns.append(
+            Column(
+                index=column,
+                header="/".join(texts),
+                role=_role_from_header(texts),
+                found_by="表头",
+                unit=next((u for t in texts if (u := unit_in_header(t))), ""),
+            )
+        )
     for column in layout.columns:
         if column.role is None:
             column.found_by = ""
@@ -319,8 +379,9 @@ def _parent_row(grid: SheetGrid, parent: int, row: int) -> bool:
     distinct = {v for v in values if v}
     if len(distinct) < 2 or any(len(v) > 20 for v in distinct):
         return False
-    return any(r1 == parent and c2 > c1 and r2 < row + 1 for r1, c1, r2, c2 in grid.merged) or \
-        any(role_of_header(v) for v in distinct)
+    return any(r1 == parent and c2 > c1 and r2 < row + 1 for r1, c1, r2, c2 in grid.merged) or any(
+        role_of_header(v) for v in distinct
+    )
 
 
 def _sub_header_row(grid: SheetGrid, row: int) -> bool:
@@ -345,7 +406,9 @@ def _sub_header_row(grid: SheetGrid, row: int) -> bool:
     if all(role_of_header(text, strict=True) for _c, text in fresh):
         return True
     # Words under a parent merged across columns (责任分工 over 牵头/配合).
-    return all(any(r1 <= above <= r2 and c1 <= c <= c2 and c2 > c1 for r1, c1, r2, c2 in grid.merged) for c, _t in fresh)
+    return all(
+        any(r1 <= above <= r2 and c1 <= c <= c2 and c2 > c1 for r1, c1, r2, c2 in grid.merged) for c, _t in fresh
+    )
 
 
 def _role_from_header(texts: list[str]) -> str | None:
@@ -353,8 +416,9 @@ def _role_from_header(texts: list[str]) -> str | None:
     if "progress" in roles:
         return "progress"
     for text in reversed(texts):
-        if PAST_RESULT.match(key(text)) or (re.match(r"^20\d\d年", key(text)) and not re.search(
-                r"目标|任务|计划|预期", text)):
+        if PAST_RESULT.match(key(text)) or (
+            re.match(r"^20\d\d年", key(text)) and not re.search(r"目标|任务|计划|预期", text)
+        ):
             return "baseline"  # 2023年完成, 2023年入库数: last year's figure
     return next((r for r in reversed(roles) if r), None)
 
@@ -388,8 +452,9 @@ def _roles_from_contents(grid: SheetGrid, layout: SheetLayout) -> None:
     for column in layout.columns:
         samples = _samples(grid, layout, column.index)
         column.samples = [s[:40] for s in samples[:3]]
-        numeric_share[column.index] = (sum(1 for s in samples if read_value(s) is not None) / len(samples)
-                                       if samples else 0)
+        numeric_share[column.index] = (
+            sum(1 for s in samples if read_value(s) is not None) / len(samples) if samples else 0
+        )
         if column.role in ("target", "metric") and numeric_share[column.index] >= 0.8 and "value" not in taken:
             column.role, column.found_by = "value", "内容"
             taken.add("value")
@@ -410,8 +475,9 @@ def _roles_from_contents(grid: SheetGrid, layout: SheetLayout) -> None:
 
 def _guess(samples: list[str], numeric: float) -> str | None:
     count = len(samples)
-    departments = sum(1 for s in samples if all(DEPARTMENT_LIKE.search(n) for n in split_departments(s) or ["x"])
-                      and len(s) <= 30)
+    departments = sum(
+        1 for s in samples if all(DEPARTMENT_LIKE.search(n) for n in split_departments(s) or ["x"]) and len(s) <= 30
+    )
     dates = sum(1 for s in samples if read_deadline(s, 2024)[0] is not None or re.search(r"长期|持续|常态", s))
     long_text = sum(1 for s in samples if len(s) >= 12)
     if departments / count >= 0.7:
@@ -477,11 +543,14 @@ def clean(text) -> str:
     return re.sub(r"[\u200b-\u200d\ufeff\u2060]", "", str(text or "")).strip()
 
 
-def parse_sheet(grid: SheetGrid, layout: SheetLayout, problems: list[ImportProblem], year: int | None) -> DraftDocument | None:
+def parse_sheet(
+    grid: SheetGrid, layout: SheetLayout, problems: list[ImportProblem], year: int | None
+) -> DraftDocument | None:
     title = _title(grid, layout)
     above = " ".join(cell_text(v) for r in range(layout.header_rows[0]) for v in grid.rows[r][:3])
-    document = DraftDocument(title=title, year=year_in(title) or year_in(above) or year or 0, kind=plan_kind(title),
-                             sheet=grid.name)
+    document = DraftDocument(
+        title=title, year=year_in(title) or year_in(above) or year or 0, kind=plan_kind(title), sheet=grid.name
+    )
     if not document.year:
         problems.append(ImportProblem("标题中没有年度（如“2024年”），请在导入时指定年度。", sheet=grid.name, row=1))
     if layout.first("region") is not None or layout.first("code") is not None:
@@ -492,8 +561,11 @@ def parse_sheet(grid: SheetGrid, layout: SheetLayout, problems: list[ImportProbl
     reader = _RowReader(grid=grid, layout=layout, problems=problems, year=document.year)
     rows = range(layout.first_data_row, len(grid.rows))
     copies = _merged_copies(grid)
-    section_rows = {row: found for row in rows
-                    if row not in grid.hidden_rows and (found := _section_row(grid, layout, row, copies.get(row, ())))}
+    section_rows = {
+        row: found
+        for row in rows
+        if row not in grid.hidden_rows and (found := _section_row(grid, layout, row, copies.get(row, ())))
+    }
     explicit_sections = bool(section_rows)
     current_section: tuple[str, ...] = ()
     previous_group = None
@@ -534,7 +606,11 @@ def parse_sheet(grid: SheetGrid, layout: SheetLayout, problems: list[ImportProbl
             text = measure or title_text
         elif explicit_sections or not title_text:
             path = current_section
-            text = f"{title_text}：{measure}" if title_text and measure and title_text != measure else (measure or title_text)
+            text = (
+                f"{title_text}：{measure}"
+                if title_text and measure and title_text != measure
+                else (measure or title_text)
+            )
         else:
             group = (cell("seq"), title_text)
             label = _label(cell("seq")) or str(len(document.sections) + 1)
@@ -544,16 +620,27 @@ def parse_sheet(grid: SheetGrid, layout: SheetLayout, problems: list[ImportProbl
                 previous_group = group
             text = measure or title_text
         span = grid.merged_span(row, text_column) if text_column is not None else None
-        if span and span[0] < row and document.tasks and document.tasks[-1].row and document.tasks[-1].row - 1 >= span[0]:
+        if (
+            span
+            and span[0] < row
+            and document.tasks
+            and document.tasks[-1].row
+            and document.tasks[-1].row - 1 >= span[0]
+        ):
             # A task cell merged over several rows: each further row adds a target to it.
             document.tasks[-1].targets += reader.targets(row, cell, text)
             continue
         targets = reader.targets(row, cell, text)
         if not text:
             if targets or cell("target") or cell("value"):
-                problems.append(ImportProblem(
-                    f"有指标（“{(cell('target') or cell('value'))[:30]}”）但没有任务文字，无法确定它属于哪项任务。",
-                    sheet=grid.name, row=row + 1, column=_column_name(layout, text_column)))
+                problems.append(
+                    ImportProblem(
+                        f"有指标（“{(cell('target') or cell('value'))[:30]}”）但没有任务文字，无法确定它属于哪项任务。",
+                        sheet=grid.name,
+                        row=row + 1,
+                        column=_column_name(layout, text_column),
+                    )
+                )
             continue
         task = DraftTask(section=path, text=text, row=row + 1)
         reader.responsibility(task, row, cell)
@@ -577,9 +664,28 @@ class _RowReader:
     year: int
 
     def __post_init__(self):
-        self.index = {role: self.layout.first(role) for role in (
-            "seq", "task", "measure", "target", "metric", "value", "unit", "comparator", "leader", "lead", "co",
-            "person", "deadline", "kind", "baseline", "source", "score")}
+        self.index = {
+            role: self.layout.first(role)
+            for role in (
+                "seq",
+                "task",
+                "measure",
+                "target",
+                "metric",
+                "value",
+                "unit",
+                "comparator",
+                "leader",
+                "lead",
+                "co",
+                "person",
+                "deadline",
+                "kind",
+                "baseline",
+                "source",
+                "score",
+            )
+        }
         self.shares = self.layout.of("share")
 
     def cells(self, values: list):
@@ -603,8 +709,11 @@ class _RowReader:
         leads = [_kept_as_typed(d, raw_lead) for d in names if not is_generic(d)]
         if raw_lead and not names:
             self.problem(f"无法识别牵头部门“{raw_lead}”。", row, "lead")
-        co = [_kept_as_typed(d, clean(cell("co"))) for d in departments_in(clean(cell("co")))
-              if not is_generic(d) and re.search(r"[\u4e00-\u9fff]", d)]
+        co = [
+            _kept_as_typed(d, clean(cell("co")))
+            for d in departments_in(clean(cell("co")))
+            if not is_generic(d) and re.search(r"[\u4e00-\u9fff]", d)
+        ]
         task.lead_department = leads[0] if leads else ""
         task.co_departments = [d for d in leads[1:] + co if d != task.lead_department]
         task.leader = clean(cell("leader"))
@@ -633,9 +742,16 @@ class _RowReader:
         if self.index["metric"] is not None and cell("metric"):
             if self.index["value"] is not None or self.index["target"] is not None:
                 # A named indicator with no number: qualitative, reported as percent complete.
-                return [DraftTarget(source=cell("source") or cell("metric"), metric=clean(cell("metric"))[:200],
-                                    value=None, unit="", comparator=COMPARATOR_WORDS.get(key(cell("comparator")), "gte"),
-                                    kind="qualitative")]
+                return [
+                    DraftTarget(
+                        source=cell("source") or cell("metric"),
+                        metric=clean(cell("metric"))[:200],
+                        value=None,
+                        unit="",
+                        comparator=COMPARATOR_WORDS.get(key(cell("comparator")), "gte"),
+                        kind="qualitative",
+                    )
+                ]
             return self._sentence_targets(row, cell("metric"), "metric", text, qualitative=True)
         if self.index["target"] is None and self.index["value"] is None and text:
             # No target column: the targets sit inside the task's own sentence.
@@ -655,12 +771,17 @@ class _RowReader:
         explicit = COMPARATOR_WORDS.get(key(cell("comparator")))
         metric = clean(cell("metric")) or clean(cell("target")) or text
         baseline = read_value(cell("baseline")) if self.index["baseline"] is not None and cell("baseline") else None
-        return [DraftTarget(
-            source=cell("source") or " ".join(x for x in (cell("metric") or metric, raw, cell("unit")) if x),
-            metric=metric[:200], value=value, unit=unit, comparator=explicit or comparator,
-            kind=KINDS.get(key(cell("kind"))) or _kind(unit, metric, metric),
-            baseline=baseline[0] if baseline else None,
-        )]
+        return [
+            DraftTarget(
+                source=cell("source") or " ".join(x for x in (cell("metric") or metric, raw, cell("unit")) if x),
+                metric=metric[:200],
+                value=value,
+                unit=unit,
+                comparator=explicit or comparator,
+                kind=KINDS.get(key(cell("kind"))) or _kind(unit, metric, metric),
+                baseline=baseline[0] if baseline else None,
+            )
+        ]
 
     def _sentence_targets(self, row: int, sentence: str, role: str, text: str, qualitative: bool = True):
         phrases = [p for p in find_phrases(sentence) if not p.fact]
@@ -673,11 +794,28 @@ class _RowReader:
                 return []
             if not qualitative:
                 return []
-            return [DraftTarget(source=sentence, metric=clean(sentence)[:200], value=None, unit="", comparator="gte",
-                                kind="qualitative")]
+            return [
+                DraftTarget(
+                    source=sentence,
+                    metric=clean(sentence)[:200],
+                    value=None,
+                    unit="",
+                    comparator="gte",
+                    kind="qualitative",
+                )
+            ]
         return [
-            DraftTarget(source=p.source, metric=p.metric, value=p.value, unit=p.unit, comparator=p.comparator,
-                        kind=p.kind, period=p.period) if not isinstance(p, DraftTarget) else p
+            DraftTarget(
+                source=p.source,
+                metric=p.metric,
+                value=p.value,
+                unit=p.unit,
+                comparator=p.comparator,
+                kind=p.kind,
+                period=p.period,
+            )
+            if not isinstance(p, DraftTarget)
+            else p
             for p in phrases
         ]
 
@@ -689,11 +827,18 @@ class _RowReader:
                 continue
             parsed = read_value(raw)
             if parsed is None:
-                self.problems.append(ImportProblem(f"“{cell_text(raw)}”不是可以读取的数值。", sheet=self.grid.name,
-                                                   row=row + 1, column=_column_name(self.layout, column.index)))
+                self.problems.append(
+                    ImportProblem(
+                        f"“{cell_text(raw)}”不是可以读取的数值。",
+                        sheet=self.grid.name,
+                        row=row + 1,
+                        column=_column_name(self.layout, column.index),
+                    )
+                )
                 continue
-            shares.append(DraftShare(region_code="", region_name=column.header.split("/")[-1], value=parsed[0],
-                                     row=row + 1))
+            shares.append(
+                DraftShare(region_code="", region_name=column.header.split("/")[-1], value=parsed[0], row=row + 1)
+            )
         if not shares:
             return []
         total = read_value(self.grid.value(row, self.index["value"])) if self.index["value"] is not None else None
@@ -701,9 +846,17 @@ class _RowReader:
         metric = clean(cell("metric")) or text
         added = sum((s.value for s in shares), Decimal(0))
         value = total[0] if total else added
-        return [DraftTarget(source=" ".join(x for x in (metric, cell("value"), unit) if x), metric=metric[:200],
-                            value=value, unit=unit, comparator=total[1] if total and total[1] != "eq" else "gte",
-                            kind=_kind(unit, metric, metric), shares=shares)]
+        return [
+            DraftTarget(
+                source=" ".join(x for x in (metric, cell("value"), unit) if x),
+                metric=metric[:200],
+                value=value,
+                unit=unit,
+                comparator=total[1] if total and total[1] != "eq" else "gte",
+                kind=_kind(unit, metric, metric),
+                shares=shares,
+            )
+        ]
 
 
 def departments_in(text: str) -> tuple[str, ...]:
@@ -714,7 +867,8 @@ def departments_in(text: str) -> tuple[str, ...]:
 
 OPEN_MEASURE = re.compile(
     r"(?P<pre>不少于|不低于|至少|达到|超过|突破|≥|>=)?(?P<num>\d+(?:\.\d+)?)(?P<unit>[\u4e00-\u9fff]{1,2}?)"
-    r"(?P<post>以上|以内|及以上)?(?=$|[，,。；;、）)\s])")
+    r"(?P<post>以上|以内|及以上)?(?=$|[，,。；;、）)\s])"
+)
 NOT_A_UNIT = re.compile(r"^[年月日号时季度周天]|^(?:以上|以内|左右)$")
 
 
@@ -730,10 +884,21 @@ def open_measure_targets(sentence: str) -> list[DraftTarget]:
         metric = re.sub(r"(?:不少于|不低于|至少|达到|超过|突破|力争|确保|全年|新增)$", "", clause).strip()
         if not metric:
             continue
-        comparator = "gte" if match["pre"] or match["post"] in ("以上", "及以上") else (
-            "lte" if match["post"] == "以内" else "eq")
-        found.append(DraftTarget(source=clause + match.group(0), metric=metric[:200], value=Decimal(match["num"]),
-                                 unit=unit, comparator=comparator, kind=_kind(unit, metric, metric)))
+        comparator = (
+            "gte"
+            if match["pre"] or match["post"] in ("以上", "及以上")
+            else ("lte" if match["post"] == "以内" else "eq")
+        )
+        found.append(
+            DraftTarget(
+                source=clause + match.group(0),
+                metric=metric[:200],
+                value=Decimal(match["num"]),
+                unit=unit,
+                comparator=comparator,
+                kind=_kind(unit, metric, metric),
+            )
+        )
     return found
 
 
@@ -779,8 +944,11 @@ def _section_row(grid: SheetGrid, layout: SheetLayout, row: int, copies=()) -> t
         raw = ["" if c in copies else v for c, v in enumerate(raw)]
     present = [c for c, v in enumerate(raw) if v != "" and v is not None]
     seq, task = layout.first("seq"), layout.first("task")
-    if not present or len({raw[c] for c in present if isinstance(raw[c], (str, int, float))}) > 1 and (
-            seq is None or task is None or set(present) - {seq, task}):
+    if (
+        not present
+        or len({raw[c] for c in present if isinstance(raw[c], (str, int, float))}) > 1
+        and (seq is None or task is None or set(present) - {seq, task})
+    ):
         return None  # most rows: several different cells, so neither a heading alone nor a label and title
     values = [cell_text(v) for v in raw]
     filled = {c: v for c, v in enumerate(values) if v}
@@ -813,9 +981,12 @@ def _long_split(grid: SheetGrid, layout: SheetLayout, document: DraftDocument, p
         region_column = code_column
     unit_match = re.search(r"单位[:：]\s*([^)）]+)", document.title)
     title_unit = (unit_match.group(1).strip() if unit_match else "") or next(
-        (c.unit for c in layout.columns if c.index == value_column and c.unit), "")
-    title_metric = re.sub(r"^20\d\d年度?|目标任务分县区分解|目标分解表|任务分解表|分解表|[(（].*$", "",
-                          document.title).strip() or document.title
+        (c.unit for c in layout.columns if c.index == value_column and c.unit), ""
+    )
+    title_metric = (
+        re.sub(r"^20\d\d年度?|目标任务分县区分解|目标分解表|任务分解表|分解表|[(（].*$", "", document.title).strip()
+        or document.title
+    )
     groups: list[dict] = []
     current = None
     for row in range(layout.first_data_row, len(grid.rows)):
@@ -838,17 +1009,36 @@ def _long_split(grid: SheetGrid, layout: SheetLayout, document: DraftDocument, p
             current["total"] = parsed[0] if parsed else None
             continue
         if code_column is not None and not re.fullmatch(r"\d{6}", code):
-            problems.append(ImportProblem(f"行政区划代码“{code}”应为 6 位数字。", sheet=grid.name, row=row + 1,
-                                          column=_column_name(layout, code_column)))
+            problems.append(
+                ImportProblem(
+                    f"行政区划代码“{code}”应为 6 位数字。",
+                    sheet=grid.name,
+                    row=row + 1,
+                    column=_column_name(layout, code_column),
+                )
+            )
             continue
         if parsed is None:
-            problems.append(ImportProblem(f"“{grid.text(row, value_column)}”不是可以读取的数值。", sheet=grid.name,
-                                          row=row + 1, column=_column_name(layout, value_column)))
+            problems.append(
+                ImportProblem(
+                    f"“{grid.text(row, value_column)}”不是可以读取的数值。",
+                    sheet=grid.name,
+                    row=row + 1,
+                    column=_column_name(layout, value_column),
+                )
+            )
             continue
         current["unit"] = current["unit"] or parsed[2]
         baseline = read_value(grid.value(row, baseline_column)) if baseline_column is not None else None
-        current["shares"].append(DraftShare(region_code=code, region_name=normalize_text(name) if code else name,
-                                            value=parsed[0], baseline=baseline[0] if baseline else None, row=row + 1))
+        current["shares"].append(
+            DraftShare(
+                region_code=code,
+                region_name=normalize_text(name) if code else name,
+                value=parsed[0],
+                baseline=baseline[0] if baseline else None,
+                row=row + 1,
+            )
+        )
     for group in groups:
         shares = group["shares"]
         if not shares:
@@ -856,15 +1046,26 @@ def _long_split(grid: SheetGrid, layout: SheetLayout, document: DraftDocument, p
         added = sum((s.value for s in shares), Decimal(0))
         total = group["total"]
         if total is not None and added != total:
-            problems.append(ImportProblem(
-                f"“{group['metric']}”各单位目标之和 {added.normalize():f} 与合计 {total.normalize():f} 不一致。",
-                sheet=grid.name, row=group["row"]))
+            problems.append(
+                ImportProblem(
+                    f"“{group['metric']}”各单位目标之和 {added.normalize():f} 与合计 {total.normalize():f} 不一致。",
+                    sheet=grid.name,
+                    row=group["row"],
+                )
+            )
         unit = group["unit"] or title_unit
         parent_baseline = sum((s.baseline for s in shares if s.baseline is not None), Decimal(0)) or None
-        target = DraftTarget(source=document.title, metric=group["metric"], value=total if total is not None else added,
-                             unit=unit, comparator="gte", kind=_kind(unit, group["metric"], group["metric"]),
-                             period=str(document.year) if document.year else None, baseline=parent_baseline,
-                             shares=shares)
+        target = DraftTarget(
+            source=document.title,
+            metric=group["metric"],
+            value=total if total is not None else added,
+            unit=unit,
+            comparator="gte",
+            kind=_kind(unit, group["metric"], group["metric"]),
+            period=str(document.year) if document.year else None,
+            baseline=parent_baseline,
+            shares=shares,
+        )
         text = group["metric"] if metric_column is not None else f"{group['metric']}目标分解落实到各单位"
         document.tasks.append(DraftTask(section=(), text=text, targets=[target], row=group["row"]))
     if not document.tasks:
@@ -876,7 +1077,9 @@ def _attach_split(plan: DraftDocument, split: DraftDocument) -> None:
     (the way our 台账 exports them); otherwise the split becomes a task of its own."""
     for task in split.tasks:
         for split_target in task.targets:
-            same = next((t for t in plan.targets if t.metric == split_target.metric and t.unit == split_target.unit), None)
+            same = next(
+                (t for t in plan.targets if t.metric == split_target.metric and t.unit == split_target.unit), None
+            )
             if same is not None:
                 same.shares = split_target.shares
                 if same.baseline is None:

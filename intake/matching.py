@@ -44,12 +44,19 @@ class NameMatch:
 
     @property
     def how_label(self) -> str:
-        return {"exact": "同名", "alias": "已保存的对应", "abbreviation": "简称", "code": "区划代码", "chosen": "已选择",
-                "": "新建"}.get(self.how, self.how)
+        return {
+            "exact": "同名",
+            "alias": "已保存的对应",
+            "abbreviation": "简称",
+            "code": "区划代码",
+            "chosen": "已选择",
+            "": "新建",
+        }.get(self.how, self.how)
 
 
-def match_name(name: str, known: dict[str, int], aliases: dict[str, int] | None = None,
-               also: dict[int, list[str]] | None = None) -> NameMatch:
+def match_name(
+    name: str, known: dict[str, int], aliases: dict[str, int] | None = None, also: dict[int, list[str]] | None = None
+) -> NameMatch:
     """`known`: name -> id; `aliases`: saved alias -> id; `also`: id -> further names the
     thing goes by (a county bureau's region name and bureau name)."""
     candidates = sorted(((i, n) for n, i in known.items()), key=lambda item: item[1])

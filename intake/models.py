@@ -16,7 +16,9 @@ class ImportJob(models.Model):
         FAILED = "failed", _("失败")
 
     bureau = models.ForeignKey(Bureau, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="import_jobs")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("导入人"), on_delete=models.CASCADE, related_name="import_jobs")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("导入人"), on_delete=models.CASCADE, related_name="import_jobs"
+    )
     path = models.CharField(_("文件"), max_length=255)
     filename = models.CharField(_("文件名"), max_length=255)
     year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True)
@@ -46,8 +48,9 @@ class PendingImport(models.Model):
 
     token = models.CharField(max_length=32, unique=True)
     bureau = models.ForeignKey(Bureau, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="pending_imports")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("导入人"), on_delete=models.CASCADE,
-                             related_name="pending_imports")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("导入人"), on_delete=models.CASCADE, related_name="pending_imports"
+    )
     path = models.CharField(_("文件"), max_length=255)
     filename = models.CharField(_("文件名"), max_length=255)
     year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True)
@@ -77,8 +80,13 @@ class ImportProfile(models.Model):
     class Meta:
         verbose_name = _("导入方案")
         verbose_name_plural = _("导入方案")
-        constraints = [models.UniqueConstraint(fields=["bureau", "signature"], name="one_profile_per_header",
-                                               violation_error_message=_("这个单位已有此表头的导入方案。"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bureau", "signature"],
+                name="one_profile_per_header",
+                violation_error_message=_("这个单位已有此表头的导入方案。"),
+            )
+        ]
 
     def __str__(self):
         return self.header[:60]
@@ -88,16 +96,22 @@ class DepartmentAlias(models.Model):
     """A name a bureau's workbooks use for one of its departments (高新科 for 高新技术科),
     confirmed in an import's preview."""
 
-    bureau = models.ForeignKey(Bureau, verbose_name=_("单位"), on_delete=models.CASCADE,
-                               related_name="department_aliases")
+    bureau = models.ForeignKey(
+        Bureau, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="department_aliases"
+    )
     alias = models.CharField(_("工作簿中的名称"), max_length=64)
     department = models.ForeignKey(Department, verbose_name=_("科室"), on_delete=models.CASCADE, related_name="aliases")
 
     class Meta:
         verbose_name = _("科室别名")
         verbose_name_plural = _("科室别名")
-        constraints = [models.UniqueConstraint(fields=["bureau", "alias"], name="one_department_per_alias",
-                                               violation_error_message=_("这个名称已对应到一个科室。"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bureau", "alias"],
+                name="one_department_per_alias",
+                violation_error_message=_("这个名称已对应到一个科室。"),
+            )
+        ]
 
     def __str__(self):
         return f"{self.alias} → {self.department}"

@@ -96,8 +96,12 @@ def read_workbook(data: bytes, name: str = "") -> tuple[list[SheetGrid], list[Im
         facts, problems = read_facts(checked.archive)
         for sheet_name, sheet in facts.items():
             problems += [
-                ImportProblem("单元格含公式但没有计算结果，请在 Excel 中打开并保存一次（让公式算出数值）后再导入。",
-                              sheet=sheet_name, row=row, column=column)
+                ImportProblem(
+                    "单元格含公式但没有计算结果，请在 Excel 中打开并保存一次（让公式算出数值）后再导入。",
+                    sheet=sheet_name,
+                    row=row,
+                    column=column,
+                )
                 for row, column in sheet.unevaluated
             ]
     from python_calamine import CalamineError, CalamineWorkbook
@@ -124,12 +128,18 @@ def read_workbook(data: bytes, name: str = "") -> tuple[list[SheetGrid], list[Im
             height, width = (sheet.end[0] + 1, sheet.end[1] + 1) if sheet.end else (0, 0)
             limits = settings.IMPORT_LIMITS
             if height > limits["rows_per_sheet"]:
-                problems.append(ImportProblem(f"有 {height} 行，超过上限 {limits['rows_per_sheet']} 行，请拆分后导入。",
-                                              sheet=sheet_name))
+                problems.append(
+                    ImportProblem(
+                        f"有 {height} 行，超过上限 {limits['rows_per_sheet']} 行，请拆分后导入。", sheet=sheet_name
+                    )
+                )
                 continue
             if width > limits["columns"]:
-                problems.append(ImportProblem(f"有 {width} 列，超过上限 {limits['columns']} 列，请删除多余的列后导入。",
-                                              sheet=sheet_name))
+                problems.append(
+                    ImportProblem(
+                        f"有 {width} 列，超过上限 {limits['columns']} 列，请删除多余的列后导入。", sheet=sheet_name
+                    )
+                )
                 continue
         holder = [sheet]
         del sheet  # the grid's builder drops calamine's copy as soon as it has the rows
@@ -175,8 +185,13 @@ def _grid(name, holder: list, facts: SheetFacts | None) -> SheetGrid:
                 row.extend([""] * (c2 + 1 - len(row)))
             for c in range(c1, c2 + 1):
                 row[c] = anchor
-    return SheetGrid(name=name, rows=rows, merged=merged, hidden_rows=facts.hidden_rows if facts else set(),
-                     hidden_columns=facts.hidden_columns if facts else set())
+    return SheetGrid(
+        name=name,
+        rows=rows,
+        merged=merged,
+        hidden_rows=facts.hidden_rows if facts else set(),
+        hidden_columns=facts.hidden_columns if facts else set(),
+    )
 
 
 _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
@@ -259,7 +274,7 @@ def ods_facts(archive) -> dict[str, SheetFacts]:
     tables = list(re.finditer(rb'<table:table [^>]*?table:name="([^"]*)"', xml))
     for number, table in enumerate(tables):
         end = tables[number + 1].start() if number + 1 < len(tables) else len(xml)
-        body = xml[table.end():end]
+        body = xml[table.end() : end]
         sheet = Facts()
         column = 0
         for match in re.finditer(rb"<table:table-column\b([^>]*)/?>", body):
@@ -275,14 +290,21 @@ def ods_facts(archive) -> dict[str, SheetFacts]:
             if re.search(rb'table:visibility="(?:collapse|filter)"', match.group(1)) and count <= 1000:
                 sheet.hidden_rows.update(range(row, row + count))
             row += count
-        sheet.percentages = {v.decode() for v in re.findall(
-            rb'office:value-type="percentage"[^>]*?office:value="([^"]+)"', body)}
+        sheet.percentages = {
+            v.decode() for v in re.findall(rb'office:value-type="percentage"[^>]*?office:value="([^"]+)"', body)
+        }
         facts[_unescape_xml(table.group(1).decode("utf-8", "replace"))] = sheet
     return facts
 
 
 def _unescape_xml(text: str) -> str:
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'").replace("&amp;", "&")
+    return (
+        text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", '"')
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+    )
 
 
 def _csv_grid(data: bytes, name: str) -> SheetGrid:

@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.history import records_actor
 from access import scoping
+from core.history import records_actor
 from plans.models import Plan, Task
 from plans.services import _saved, plan_publish
 from targets.models import Target
@@ -16,9 +16,17 @@ from targets.models import Target
 
 @records_actor
 @transaction.atomic
-def plan_review_save(*, actor, plan: Plan, target_changes: list, deleted_targets: list, task_changes: list,
-                     plan_changes: dict | None = None, new_targets: list[dict] | None = None,
-                     publish: bool = False) -> Plan:
+def plan_review_save(
+    *,
+    actor,
+    plan: Plan,
+    target_changes: list,
+    deleted_targets: list,
+    task_changes: list,
+    plan_changes: dict | None = None,
+    new_targets: list[dict] | None = None,
+    publish: bool = False,
+) -> Plan:
     """The admin's corrections to a draft, all at once: the plan's own fields (title, year,
     kind, reporting cycle), changed targets and tasks, removed targets (only those without
     reports), targets the parser missed; then, when asked, the plan is published in the same
@@ -60,7 +68,17 @@ def _add_missed_target(actor, plan: Plan, *, task, metric, comparator, value, un
         raise PermissionDenied(_("只能修改本计划的内容。"))
     start, end = date(plan.year, 1, 1), date(plan.year, 12, 31)
     order = (task.targets.order_by("-order").values_list("order", flat=True).first() or 0) + 1
-    target = Target(task=task, metric=metric, comparator=comparator, value=value, unit=unit, kind=kind,
-                    period_start=start, period_end=end, source_text=source_text or _("（核对时人工补充）"), order=order)
+    target = Target(
+        task=task,
+        metric=metric,
+        comparator=comparator,
+        value=value,
+        unit=unit,
+        kind=kind,
+        period_start=start,
+        period_end=end,
+        source_text=source_text or _("（核对时人工补充）"),
+        order=order,
+    )
     target.full_clean()
     return _saved(target, actor)

@@ -14,14 +14,19 @@ class TargetReviewForm(forms.ModelForm):
     class Meta:
         model = Target
         fields = ["metric", "comparator", "value", "unit", "kind"]
-        widgets = {"metric": forms.TextInput(attrs={"size": 18}), "unit": forms.TextInput(attrs={"size": 5}),
-                   "value": forms.NumberInput(attrs={"step": "any", "inputmode": "decimal", "style": "width: 7em"})}
+        widgets = {
+            "metric": forms.TextInput(attrs={"size": 18}),
+            "unit": forms.TextInput(attrs={"size": 5}),
+            "value": forms.NumberInput(attrs={"step": "any", "inputmode": "decimal", "style": "width: 7em"}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         value = self.instance.value
         if value is not None:  # shown as 8 or 3.5, not 8.0000; still a Decimal, so unchanged rows stay unchanged
-            self.initial["value"] = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+            self.initial["value"] = (
+                value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+            )
 
 
 class PlanRowsFormSet(forms.BaseModelFormSet):
@@ -33,7 +38,8 @@ class PlanRowsFormSet(forms.BaseModelFormSet):
         for number, form in enumerate(self.forms, start=1):
             if form.instance.pk is None or "id" in form.errors:
                 raise forms.ValidationError(
-                    _("第 %(n)d 行不是本计划的内容（页面可能已过期），没有保存。请刷新页面后重新核对。") % {"n": number},
+                    _("第 %(n)d 行不是本计划的内容（页面可能已过期），没有保存。请刷新页面后重新核对。")
+                    % {"n": number},
                     code="foreign_row",
                 )
 
@@ -59,24 +65,34 @@ class PlanReviewForm(forms.ModelForm):
     class Meta:
         model = Plan
         fields = ["title", "year", "kind", "reporting_cycle"]
-        widgets = {"title": forms.TextInput(attrs={"size": 40}),
-                   "year": forms.NumberInput(attrs={"style": "width: 6em"})}
+        widgets = {
+            "title": forms.TextInput(attrs={"size": 40}),
+            "year": forms.NumberInput(attrs={"style": "width: 6em"}),
+        }
 
 
 class MissedTargetForm(forms.Form):
     """A target the parser missed, added by hand to one of the plan's tasks (or to a new task)."""
 
-    task = forms.ModelChoiceField(label=_("所属任务"), queryset=Task.objects.none(), required=False,
-                                  empty_label=_("（新建任务）"))
-    metric = forms.CharField(label=_("指标名称"), max_length=200, required=False,
-                             widget=forms.TextInput(attrs={"size": 18}))
+    task = forms.ModelChoiceField(
+        label=_("所属任务"), queryset=Task.objects.none(), required=False, empty_label=_("（新建任务）")
+    )
+    metric = forms.CharField(
+        label=_("指标名称"), max_length=200, required=False, widget=forms.TextInput(attrs={"size": 18})
+    )
     comparator = forms.ChoiceField(label=_("比较"), choices=(), initial="gte")
-    value = forms.DecimalField(label=_("目标值"), required=False, max_digits=18, decimal_places=4,
-                               widget=forms.NumberInput(attrs={"step": "any", "style": "width: 7em"}))
+    value = forms.DecimalField(
+        label=_("目标值"),
+        required=False,
+        max_digits=18,
+        decimal_places=4,
+        widget=forms.NumberInput(attrs={"step": "any", "style": "width: 7em"}),
+    )
     unit = forms.CharField(label=_("单位"), max_length=16, required=False, widget=forms.TextInput(attrs={"size": 5}))
     kind = forms.ChoiceField(label=_("类型"), choices=(), initial="count")
-    source = forms.CharField(label=_("原文（可选）"), required=False, max_length=1000,
-                             widget=forms.TextInput(attrs={"size": 24}))
+    source = forms.CharField(
+        label=_("原文（可选）"), required=False, max_length=1000, widget=forms.TextInput(attrs={"size": 24})
+    )
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,6 +119,12 @@ class MissedTargetForm(forms.Form):
         data = self.cleaned_data
         if not (data.get("metric") or "").strip():
             return None
-        return {"task": data.get("task"), "metric": data["metric"].strip(), "comparator": data["comparator"],
-                "value": data.get("value"), "unit": data.get("unit", "").strip(), "kind": data["kind"],
-                "source_text": data.get("source", "").strip()}
+        return {
+            "task": data.get("task"),
+            "metric": data["metric"].strip(),
+            "comparator": data["comparator"],
+            "value": data.get("value"),
+            "unit": data.get("unit", "").strip(),
+            "kind": data["kind"],
+            "source_text": data.get("source", "").strip(),
+        }

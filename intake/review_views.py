@@ -39,9 +39,10 @@ def publish_message(plan, audience) -> str:
     """Says who will now see what, so no one assumes a department sees what it does not."""
     parts = [_("已发布：%(title)s。") % {"title": plan.title}]
     if audience.by_department:
-        parts.append(_("以下科室的填报员将在“我的任务”中看到本科室牵头（或配合）的指标：%(list)s。") % {
-            "list": "、".join(_("%(name)s%(n)d个") % {"name": name, "n": n} for name, n in audience.by_department)
-        })
+        parts.append(
+            _("以下科室的填报员将在“我的任务”中看到本科室牵头（或配合）的指标：%(list)s。")
+            % {"list": "、".join(_("%(name)s%(n)d个") % {"name": name, "n": n} for name, n in audience.by_department)}
+        )
     if audience.bureau_wide:
         parts.append(_("全局共同负责的%(n)d个指标，本局所有填报员都能看到并填报。") % {"n": audience.bureau_wide})
     if audience.shares:
@@ -58,12 +59,17 @@ class PlanReviewView(RoleRequiredMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and self.has_role(request.user):
-            self.plan = get_object_or_404(scoping.plans_managed_by(request.user).select_related("bureau"), pk=kwargs["pk"])
+            self.plan = get_object_or_404(
+                scoping.plans_managed_by(request.user).select_related("bureau"), pk=kwargs["pk"]
+            )
         return super().dispatch(request, *args, **kwargs)
 
     def forms(self, data=None):
-        targets = Target.objects.filter(task__plan=self.plan, parent__isnull=True).select_related(
-            "task__section", "task__plan").order_by("task__order", "order")
+        targets = (
+            Target.objects.filter(task__plan=self.plan, parent__isnull=True)
+            .select_related("task__section", "task__plan")
+            .order_by("task__order", "order")
+        )
         tasks = self.plan.tasks.select_related("section", "plan__bureau").order_by("order")
         # A post without the plan's fields or the new-target row (an older page, a script) leaves them as they are.
         plan_data = data if data is not None and "plan-title" in data else None
@@ -85,21 +91,36 @@ class PlanReviewView(RoleRequiredMixin, TemplateView):
             return self.render_to_response(self.get_context_data(forms=forms))
         plan_form, target_forms = forms["plan_form"], forms["target_forms"]
         deleted = [form.instance for form in target_forms.deleted_forms if form.instance.pk]
-        changed = [form.instance for form in target_forms.forms if form.has_changed() and form not in target_forms.deleted_forms]
+        changed = [
+            form.instance
+            for form in target_forms.forms
+            if form.has_changed() and form not in target_forms.deleted_forms
+        ]
         tasks = [form.instance for form in forms["task_forms"].forms if form.has_changed()]
         wanted = forms["new_form"].wanted if forms["new_form"].is_bound else None
         publish = request.POST.get("action") == "publish" and self.plan.status == Plan.Status.DRAFT
         try:
             plan = plan_review_save(
-                actor=request.user, plan=self.plan, target_changes=changed, deleted_targets=deleted, task_changes=tasks,
-                plan_changes={name: plan_form.cleaned_data[name] for name in plan_form.changed_data} if plan_form.is_bound
+                actor=request.user,
+                plan=self.plan,
+                target_changes=changed,
+                deleted_targets=deleted,
+                task_changes=tasks,
+                plan_changes={name: plan_form.cleaned_data[name] for name in plan_form.changed_data}
+                if plan_form.is_bound
                 else None,
-                new_targets=[wanted] if wanted else [], publish=publish)
+                new_targets=[wanted] if wanted else [],
+                publish=publish,
+            )
         except ValidationError as error:
             plan_form.add_error(None, error)
             return self.render_to_response(self.get_context_data(forms=forms))
         summary = _("修改 %(c)d 个指标，删除 %(d)d 个，补充 %(n)d 个，调整 %(t)d 项任务的牵头部门。") % {
-            "c": len(changed), "d": len(deleted), "n": 1 if wanted else 0, "t": len(tasks)}
+            "c": len(changed),
+            "d": len(deleted),
+            "n": 1 if wanted else 0,
+            "t": len(tasks),
+        }
         if publish:
             messages.success(request, _("已保存并发布：%(title)s。") % {"title": plan.title} + summary)
             return redirect("plans:detail", pk=plan.pk)
@@ -107,6 +128,7 @@ class PlanReviewView(RoleRequiredMixin, TemplateView):
         return redirect("plans:review", pk=plan.pk)
 
 
-TargetFormSet = modelformset_factory(Target, form=TargetReviewForm, formset=PlanRowsFormSet, extra=0, can_delete=True,
-                                     edit_only=True)
+TargetFormSet = modelformset_factory(
+    Target, form=TargetReviewForm, formset=PlanRowsFormSet, extra=0, can_delete=True, edit_only=True
+)
 TaskFormSet = modelformset_factory(Task, form=TaskReviewForm, formset=PlanRowsFormSet, extra=0, edit_only=True)

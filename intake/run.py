@@ -40,19 +40,31 @@ class WorkbookPreview:
             "errors": [p.as_dict() for p in self.problems],
             "new_departments": self.new_departments,
             "sheets": [
-                {"sheet": s.sheet, "skipped": s.skipped, "header_rows": [r + 1 for r in s.header_rows],
-                 "from_profile": s.from_profile,
-                 "columns": [{"column": c.letter, "header": c.header, "role": c.role, "found_by": c.found_by}
-                             for c in s.columns]}
+                {
+                    "sheet": s.sheet,
+                    "skipped": s.skipped,
+                    "header_rows": [r + 1 for r in s.header_rows],
+                    "from_profile": s.from_profile,
+                    "columns": [
+                        {"column": c.letter, "header": c.header, "role": c.role, "found_by": c.found_by}
+                        for c in s.columns
+                    ],
+                }
                 for s in self.sheets
             ],
             "documents": as_json(self.documents),
         }
 
 
-def preview_workbook(data: bytes, name: str, bureau: Bureau, year: int | None = None, *,
-                     choices: dict[str, SheetChoice] | None = None,
-                     department_choices: dict[str, int | None] | None = None) -> WorkbookPreview:
+def preview_workbook(
+    data: bytes,
+    name: str,
+    bureau: Bureau,
+    year: int | None = None,
+    *,
+    choices: dict[str, SheetChoice] | None = None,
+    department_choices: dict[str, int | None] | None = None,
+) -> WorkbookPreview:
     """Everything an import would do and every problem with it; writes nothing. The
     bureau's saved profiles are applied to headers it has confirmed before."""
     from .models import ImportProfile
@@ -84,20 +96,49 @@ def drafts_as_data(documents: list[DraftDocument]) -> list[dict]:
         return value
 
     def target(t: DraftTarget) -> dict:
-        return {**{k: plain(getattr(t, k)) for k in ("source", "metric", "value", "unit", "comparator", "kind",
-                                                       "period", "baseline", "score")},
-                "shares": [{k: plain(getattr(s, k)) for k in ("region_code", "region_name", "value", "baseline", "row")}
-                           for s in t.shares]}
+        return {
+            **{
+                k: plain(getattr(t, k))
+                for k in ("source", "metric", "value", "unit", "comparator", "kind", "period", "baseline", "score")
+            },
+            "shares": [
+                {k: plain(getattr(s, k)) for k in ("region_code", "region_name", "value", "baseline", "row")}
+                for s in t.shares
+            ],
+        }
 
     def section(s: DraftSection) -> dict:
         return {"label": s.label, "title": s.title, "children": [section(c) for c in s.children]}
 
     return [
-        {"title": d.title, "year": d.year, "kind": d.kind, "issuer": d.issuer, "sheet": d.sheet,
-         "sections": [section(s) for s in d.sections],
-         "tasks": [{**{k: plain(getattr(t, k)) for k in ("section", "text", "lead_department", "co_departments",
-                                                          "leader", "person", "deadline", "deadline_text", "row")},
-                    "targets": [target(x) for x in t.targets]} for t in d.tasks]}
+        {
+            "title": d.title,
+            "year": d.year,
+            "kind": d.kind,
+            "issuer": d.issuer,
+            "sheet": d.sheet,
+            "sections": [section(s) for s in d.sections],
+            "tasks": [
+                {
+                    **{
+                        k: plain(getattr(t, k))
+                        for k in (
+                            "section",
+                            "text",
+                            "lead_department",
+                            "co_departments",
+                            "leader",
+                            "person",
+                            "deadline",
+                            "deadline_text",
+                            "row",
+                        )
+                    },
+                    "targets": [target(x) for x in t.targets],
+                }
+                for t in d.tasks
+            ],
+        }
         for d in documents
     ]
 
@@ -118,10 +159,20 @@ def drafts_from_data(data: list[dict]) -> list[DraftDocument]:
         return DraftTarget(**fields, shares=[DraftShare(**{k: value(v) for k, v in s.items()}) for s in t["shares"]])
 
     return [
-        DraftDocument(title=d["title"], year=d["year"], kind=d["kind"], issuer=d["issuer"], sheet=d["sheet"],
-                      sections=[section(s) for s in d["sections"]],
-                      tasks=[DraftTask(**{**{k: value(v) for k, v in t.items() if k != "targets"},
-                                          "section": tuple(t["section"])},
-                                       targets=[target(x) for x in t["targets"]]) for t in d["tasks"]])
+        DraftDocument(
+            title=d["title"],
+            year=d["year"],
+            kind=d["kind"],
+            issuer=d["issuer"],
+            sheet=d["sheet"],
+            sections=[section(s) for s in d["sections"]],
+            tasks=[
+                DraftTask(
+                    **{**{k: value(v) for k, v in t.items() if k != "targets"}, "section": tuple(t["section"])},
+                    targets=[target(x) for x in t["targets"]],
+                )
+                for t in d["tasks"]
+            ],
+        )
         for d in data
     ]

@@ -78,7 +78,11 @@ def _check_parts(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo], limit
                 f"工作簿内部文件 {entry.filename} 解压后 {entry.file_size / 2**20:.0f} MB，超过单个部件上限 "
                 f"{limits['part_bytes'] / 2**20:.0f} MB。请拆分后导入。"
             )
-        if entry.compress_size and entry.file_size / entry.compress_size > limits["compression_ratio"] and entry.file_size > 2**20:
+        if (
+            entry.compress_size
+            and entry.file_size / entry.compress_size > limits["compression_ratio"]
+            and entry.file_size > 2**20
+        ):
             raise WorkbookRefused(f"工作簿内部文件 {entry.filename} 压缩比异常，疑似压缩炸弹。")
         if entry.filename.endswith((".xml", ".rels", ".vml")):
             with archive.open(entry) as part:
@@ -91,8 +95,10 @@ def _ole_kind(data: bytes, lowered: str) -> str:
     """An OLE container: an old .xls (read), or an encrypted .xlsx, a WPS .et or a Word .doc
     (each refused with what to do)."""
     head = data[: 2**20]
-    if "EncryptedPackage".encode("utf-16-le") in head or "EncryptionInfo".encode("utf-16-le") in head or (
-        lowered.endswith((".xlsx", ".xlsm")) and "Workbook".encode("utf-16-le") not in head
+    if (
+        "EncryptedPackage".encode("utf-16-le") in head
+        or "EncryptionInfo".encode("utf-16-le") in head
+        or (lowered.endswith((".xlsx", ".xlsm")) and "Workbook".encode("utf-16-le") not in head)
     ):  # an .xlsx in an OLE container is one Excel encrypted
         raise WorkbookRefused("文件已加密（设置了打开密码）。请在 Excel 或 WPS 中打开，取消密码后另存，再导入。")
     if lowered.endswith((".doc", ".docx", ".wps")) or "WordDocument".encode("utf-16-le") in head:

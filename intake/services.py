@@ -17,8 +17,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
-from core.history import records_actor
 from access import scoping
+from core.history import records_actor
 from plans.drafts import DraftDocument, DraftSection, DraftTarget, DraftTask
 from plans.fastwrite import insert_links, insert_new, insert_rows
 from plans.models import Plan, Section, Task
@@ -43,7 +43,7 @@ class ImportProblems(Exception):
 
 
 def department_name(name: str) -> str:
-    """"市科技局社发科" → "社发科": names in workbooks often carry the bureau's own name."""
+    """ "市科技局社发科" → "社发科": names in workbooks often carry the bureau's own name."""
     stripped = BUREAU_PREFIX.sub("", name).strip()
     return stripped or name
 
@@ -74,8 +74,9 @@ def department_names(documents: list[DraftDocument]) -> list[str]:
     return names
 
 
-def plan_import_check(*, bureau: Bureau, documents: list[DraftDocument],
-                      department_choices: dict[str, int | None] | None = None) -> ImportCheck:
+def plan_import_check(
+    *, bureau: Bureau, documents: list[DraftDocument], department_choices: dict[str, int | None] | None = None
+) -> ImportCheck:
     """What the drafts need from the database: each department name matched to the bureau's
     departments (the admin's choice first, then exact, a saved alias, an abbreviation; else
     new) and each county of a split to a bureau (by division code, else by name among the
@@ -91,9 +92,15 @@ def plan_import_check(*, bureau: Bureau, documents: list[DraftDocument],
             if chosen is not None and chosen not in by_id:
                 check.problems.append(ImportProblem(f"为“{name}”选择的科室不属于{bureau.name}。"))
                 continue
-            check.departments.append(NameMatch(name=name, match_id=chosen, match_name=by_id.get(chosen, ""),
-                                               how="chosen" if chosen is not None else "",
-                                               candidates=sorted(by_id.items(), key=lambda item: item[1])))
+            check.departments.append(
+                NameMatch(
+                    name=name,
+                    match_id=chosen,
+                    match_name=by_id.get(chosen, ""),
+                    how="chosen" if chosen is not None else "",
+                    candidates=sorted(by_id.items(), key=lambda item: item[1]),
+                )
+            )
             continue
         check.departments.append(match_name(name, known, aliases))
     shares = {share_key(s): s for d in documents for t in d.targets for s in t.shares}
@@ -115,19 +122,35 @@ def plan_import_check(*, bureau: Bureau, documents: list[DraftDocument],
         if share.region_code:
             if share.region_code in found:
                 check.shares[key_] = found[share.region_code]
-                check.regions.append(NameMatch(name=share.region_name, match_id=found[share.region_code].pk,
-                                               match_name=found[share.region_code].name, how="code"))
+                check.regions.append(
+                    NameMatch(
+                        name=share.region_name,
+                        match_id=found[share.region_code].pk,
+                        match_name=found[share.region_code].name,
+                        how="code",
+                    )
+                )
             else:
-                check.problems.append(ImportProblem(
-                    f"找不到行政区划代码 {share.region_code}（{share.region_name}）对应的单位，请先在“单位”中建立。",
-                    row=share.row))
+                check.problems.append(
+                    ImportProblem(
+                        f"找不到行政区划代码 {share.region_code}（{share.region_name}）对应的单位，请先在“单位”中建立。",
+                        row=share.row,
+                    )
+                )
             continue
-        match = match_name(share.region_name, {b.region.name: b.pk for b in children.values() if b.region_id != bureau.region_id},
-                           also={b.pk: [b.name, _zone_name(b.name, bureau)] for b in children.values()})
+        match = match_name(
+            share.region_name,
+            {b.region.name: b.pk for b in children.values() if b.region_id != bureau.region_id},
+            also={b.pk: [b.name, _zone_name(b.name, bureau)] for b in children.values()},
+        )
         if match.match_id is None:
-            check.problems.append(ImportProblem(
-                f"分解表中的“{share.region_name}”找不到对应的下级单位（{bureau.name}管理的单位中没有同名或简称相符的）。"
-                "请先在“单位”中建立，或改用行政区划代码。", row=share.row))
+            check.problems.append(
+                ImportProblem(
+                    f"分解表中的“{share.region_name}”找不到对应的下级单位（{bureau.name}管理的单位中没有同名或简称相符的）。"
+                    "请先在“单位”中建立，或改用行政区划代码。",
+                    row=share.row,
+                )
+            )
         else:
             match.match_name = children[match.match_id].name
             check.shares[key_] = children[match.match_id]
@@ -139,7 +162,7 @@ def _zone_name(name: str, parent: Bureau) -> str:
     """泰安高新技术产业开发区科技创新局 → 高新技术产业开发区: a zone's bureau named without the
     city before it and the kind of bureau after it, so 高新区 and 经开区 match it."""
     city = re.sub(r"(市|地区|自治州|盟)$", "", parent.region.name)
-    bare = name[len(city):] if city and name.startswith(city) else name
+    bare = name[len(city) :] if city and name.startswith(city) else name
     return re.sub(r"(?:科技创新局|科学技术局|科技局|管理委员会|管委会|局)$", "", bare)
 
 
@@ -164,9 +187,15 @@ class ConfirmedProfile:
 
 @records_actor
 @transaction.atomic
-def plan_import(*, actor, bureau: Bureau, documents: list[DraftDocument], source: str = "",
-                department_choices: dict[str, int | None] | None = None,
-                profiles: list[ConfirmedProfile] | None = None) -> ImportResult:
+def plan_import(
+    *,
+    actor,
+    bureau: Bureau,
+    documents: list[DraftDocument],
+    source: str = "",
+    department_choices: dict[str, int | None] | None = None,
+    profiles: list[ConfirmedProfile] | None = None,
+) -> ImportResult:
     """Creates or updates one plan per document. All or nothing: raises ImportProblems (and
     writes nothing) when the drafts still need something the database does not have.
     Department names matched by abbreviation or chosen by the admin are remembered as the
@@ -184,23 +213,33 @@ def plan_import(*, actor, bureau: Bureau, documents: list[DraftDocument], source
         else:
             departments[match.name] = existing[match.match_id]
             if match.how in ("abbreviation", "chosen") and match.name != existing[match.match_id].name:
-                DepartmentAlias.objects.update_or_create(bureau=bureau, alias=match.name[:64],
-                                                         defaults={"department": existing[match.match_id]})
+                DepartmentAlias.objects.update_or_create(
+                    bureau=bureau, alias=match.name[:64], defaults={"department": existing[match.match_id]}
+                )
     for profile in profiles or []:
-        ImportProfile.objects.update_or_create(bureau=bureau, signature=profile.signature,
-                                               defaults={"header": profile.header[:500], "choice": profile.choice})
+        ImportProfile.objects.update_or_create(
+            bureau=bureau,
+            signature=profile.signature,
+            defaults={"header": profile.header[:500], "choice": profile.choice},
+        )
     result = ImportResult(plans=[], new_departments=check.new_departments)
     for document in documents:
         plan = _plan_for(actor=actor, bureau=bureau, document=document, source=source)
         result.plans.append(plan)
         sections = _sections(plan, document.sections, actor)
         existing_tasks = {(t.section_id, t.text): t for t in plan.tasks.prefetch_related("co_departments", "targets")}
-        rows = _write_tasks(actor=actor, plan=plan, drafts=document.tasks, sections=sections, existing=existing_tasks,
-                            departments=departments, result=result)
+        rows = _write_tasks(
+            actor=actor,
+            plan=plan,
+            drafts=document.tasks,
+            sections=sections,
+            existing=existing_tasks,
+            departments=departments,
+            result=result,
+        )
         _write_co_departments(rows=rows)
         _write_targets(actor=actor, rows=rows, year=document.year, share_bureaus=check.shares, result=result)
-        _remove_tasks_not_imported(existing=existing_tasks, kept={r.task_id for r in rows if r.existing},
-                                   result=result)
+        _remove_tasks_not_imported(existing=existing_tasks, kept={r.task_id for r in rows if r.existing}, result=result)
         plan.sections.exclude(pk__in=[s.pk for s in sections.values()]).filter(
             tasks__isnull=True, children__isnull=True
         ).delete()
@@ -218,8 +257,9 @@ def _plan_for(*, actor, bureau: Bureau, document: DraftDocument, source: str) ->
     title = document.title[:200]
     plan = Plan.objects.filter(bureau=bureau, year=document.year, title=title).first()
     if plan is None:
-        return _saved(Plan(bureau=bureau, year=document.year, title=title, kind=document.kind, source=source[:255]),
-                      actor)
+        return _saved(
+            Plan(bureau=bureau, year=document.year, title=title, kind=document.kind, source=source[:255]), actor
+        )
     if plan.kind != document.kind or (source and not plan.source):
         # The source records where the plan first came from; a re-import does not rewrite it.
         plan.kind, plan.source = document.kind, plan.source or source[:255]
@@ -238,12 +278,30 @@ class _TaskRow:
 
 
 TASK_FIELDS = ["lead_department", "responsible_leader", "responsible_person", "deadline", "deadline_text", "order"]
-TARGET_FIELDS = ["metric", "value", "unit", "comparator", "kind", "baseline", "period_start", "period_end",
-                 "source_text", "order"]
+TARGET_FIELDS = [
+    "metric",
+    "value",
+    "unit",
+    "comparator",
+    "kind",
+    "baseline",
+    "period_start",
+    "period_end",
+    "source_text",
+    "order",
+]
 
 
-def _write_tasks(*, actor, plan: Plan, drafts: list[DraftTask], sections: dict, existing: dict,
-                 departments: dict[str, Department], result: ImportResult) -> list[_TaskRow]:
+def _write_tasks(
+    *,
+    actor,
+    plan: Plan,
+    drafts: list[DraftTask],
+    sections: dict,
+    existing: dict,
+    departments: dict[str, Department],
+    result: ImportResult,
+) -> list[_TaskRow]:
     """New tasks written as plain values in bulk (no model instances), existing ones updated
     only where they changed; a 10,000-row workbook costs a handful of statements."""
     new_values, new_rows, changed, rows = [], [], [], []
@@ -252,14 +310,18 @@ def _write_tasks(*, actor, plan: Plan, drafts: list[DraftTask], sections: dict, 
         lead = departments.get(department_name(draft.lead_department)) if draft.lead_department else None
         co = [departments[department_name(n)] for n in draft.co_departments if department_name(n) in departments]
         values = {
-            "lead_department_id": lead.pk if lead else None, "responsible_leader": draft.leader[:64],
-            "responsible_person": draft.person[:64], "deadline": draft.deadline,
-            "deadline_text": draft.deadline_text[:100], "order": order,
+            "lead_department_id": lead.pk if lead else None,
+            "responsible_leader": draft.leader[:64],
+            "responsible_person": draft.person[:64],
+            "deadline": draft.deadline,
+            "deadline_text": draft.deadline_text[:100],
+            "order": order,
         }
         task = existing.get((section.pk if section else None, draft.text))
         if task is None:
-            new_values.append({"plan_id": plan.pk, "section_id": section.pk if section else None, "text": draft.text,
-                               **values})
+            new_values.append(
+                {"plan_id": plan.pk, "section_id": section.pk if section else None, "text": draft.text, **values}
+            )
             row = _TaskRow(task_id=0, draft=draft, co_departments=co)
             new_rows.append(row)
         else:
@@ -288,8 +350,9 @@ def _write_co_departments(*, rows: list[_TaskRow]) -> None:
     insert_links(Task.co_departments.through, "task", "department", new_links)
 
 
-def _write_targets(*, actor, rows: list[_TaskRow], year: int, share_bureaus: dict[str, Bureau],
-                   result: ImportResult) -> None:
+def _write_targets(
+    *, actor, rows: list[_TaskRow], year: int, share_bureaus: dict[str, Bureau], result: ImportResult
+) -> None:
     year_start, year_end = date(year, 1, 1), date(year, 12, 31)
     new_values, changed, stale = [], [], []
     split_new: list[tuple[int, DraftTarget]] = []  # (index into new_values, draft)
@@ -297,13 +360,21 @@ def _write_targets(*, actor, rows: list[_TaskRow], year: int, share_bureaus: dic
     for row in rows:
         draft = row.draft
         end = draft.deadline if draft.deadline and year_start < draft.deadline <= year_end else year_end
-        current = ({(t.metric, t.order): t for t in row.existing.targets.all() if t.parent_id is None}
-                   if row.existing else {})
+        current = (
+            {(t.metric, t.order): t for t in row.existing.targets.all() if t.parent_id is None} if row.existing else {}
+        )
         for index, draft_target in enumerate(draft.targets):
             wanted = {
-                "metric": draft_target.metric[:200], "value": draft_target.value, "unit": draft_target.unit[:16],
-                "comparator": draft_target.comparator, "kind": draft_target.kind, "baseline": draft_target.baseline,
-                "period_start": year_start, "period_end": end, "source_text": draft_target.source, "order": index,
+                "metric": draft_target.metric[:200],
+                "value": draft_target.value,
+                "unit": draft_target.unit[:16],
+                "comparator": draft_target.comparator,
+                "kind": draft_target.kind,
+                "baseline": draft_target.baseline,
+                "period_start": year_start,
+                "period_end": end,
+                "source_text": draft_target.source,
+                "order": index,
             }
             target = current.pop((wanted["metric"], index), None)
             if target is None:
@@ -386,14 +457,24 @@ def _walk_in_order(drafts, path, by_path, in_order) -> None:
         _walk_in_order(draft.children, path + (draft.label,), by_path, in_order)
 
 
-def _shares(*, parent: Target, draft_target: DraftTarget, share_bureaus: dict[str, Bureau], result: ImportResult,
-            actor) -> None:
+def _shares(
+    *, parent: Target, draft_target: DraftTarget, share_bureaus: dict[str, Bureau], result: ImportResult, actor
+) -> None:
     children = {c.assigned_bureau_id: c for c in parent.children.all()}
     for index, share in enumerate(draft_target.shares):
         bureau = share_bureaus[share_key(share)]
-        wanted = {"metric": parent.metric, "value": share.value, "unit": parent.unit, "comparator": parent.comparator,
-                  "kind": parent.kind, "baseline": share.baseline, "period_start": parent.period_start,
-                  "period_end": parent.period_end, "source_text": parent.source_text, "order": index + 1}
+        wanted = {
+            "metric": parent.metric,
+            "value": share.value,
+            "unit": parent.unit,
+            "comparator": parent.comparator,
+            "kind": parent.kind,
+            "baseline": share.baseline,
+            "period_start": parent.period_start,
+            "period_end": parent.period_end,
+            "source_text": parent.source_text,
+            "order": index + 1,
+        }
         child = children.pop(bureau.pk, None)
         if child is None:
             _saved(Target(task=parent.task, parent=parent, assigned_bureau=bureau, **wanted), actor)
@@ -441,8 +522,14 @@ def import_preview_start(*, actor, bureau: Bureau, data: bytes, filename: str, y
     token = uuid.uuid4().hex
     path = default_storage.save(f"imports/{token}.upload", ContentFile(data))
     pending = PendingImport.objects.create(
-        token=token, bureau=bureau, user=actor, path=path, filename=filename[:255], year=year,
-        documents=drafts_as_data(preview.documents), rows=_rows(preview.documents),
+        token=token,
+        bureau=bureau,
+        user=actor,
+        path=path,
+        filename=filename[:255],
+        year=year,
+        documents=drafts_as_data(preview.documents),
+        rows=_rows(preview.documents),
         choices={"sheets": {}, "departments": {}, "signatures": _signatures(preview)},
     )
     return pending, preview
@@ -452,17 +539,24 @@ def _signatures(preview) -> dict:
     """Per sheet: its header's signature and the whole mapping the preview shows, which is
     what a confirmed correction remembers (not only the columns the admin changed)."""
     return {
-        s.sheet: {"signature": s.signature, "header": s.header_text,
-                  "mapping": SheetChoice(header_rows=tuple(r + 1 for r in s.header_rows) or None,
-                                         roles={c.index: c.role or "ignore" for c in s.columns},
-                                         skip=bool(s.skipped) if s.skipped else None).as_json()}
-        for s in preview.sheets if s.signature
+        s.sheet: {
+            "signature": s.signature,
+            "header": s.header_text,
+            "mapping": SheetChoice(
+                header_rows=tuple(r + 1 for r in s.header_rows) or None,
+                roles={c.index: c.role or "ignore" for c in s.columns},
+                skip=bool(s.skipped) if s.skipped else None,
+            ).as_json(),
+        }
+        for s in preview.sheets
+        if s.signature
     }
 
 
 @transaction.atomic
-def import_preview_adjust(*, actor, pending: PendingImport, choices: dict[str, SheetChoice],
-                          department_choices: dict[str, int | None]):
+def import_preview_adjust(
+    *, actor, pending: PendingImport, choices: dict[str, SheetChoice], department_choices: dict[str, int | None]
+):
     """The admin's corrections (header rows, column roles, sheets skipped or included,
     departments chosen) applied: the preview recomputed from the kept file and stored."""
     from .run import drafts_as_data, preview_workbook
@@ -470,13 +564,16 @@ def import_preview_adjust(*, actor, pending: PendingImport, choices: dict[str, S
     _manages(actor, pending.bureau)
     with default_storage.open(pending.path, "rb") as stored:
         data = stored.read()
-    preview = preview_workbook(data, pending.filename, pending.bureau, pending.year, choices=choices,
-                               department_choices=department_choices)
+    preview = preview_workbook(
+        data, pending.filename, pending.bureau, pending.year, choices=choices, department_choices=department_choices
+    )
     pending.documents = drafts_as_data(preview.documents)
     pending.rows = _rows(preview.documents)
-    pending.choices = {"sheets": {name: c.as_json() for name, c in choices.items()},
-                       "departments": {k: v for k, v in department_choices.items()},
-                       "signatures": _signatures(preview)}
+    pending.choices = {
+        "sheets": {name: c.as_json() for name, c in choices.items()},
+        "departments": {k: v for k, v in department_choices.items()},
+        "signatures": _signatures(preview),
+    }
     pending.save(update_fields=["documents", "rows", "choices"])
     return preview
 
@@ -490,9 +587,15 @@ def confirmed_profiles(pending: PendingImport) -> list[ConfirmedProfile]:
     """The sheets whose mapping the admin corrected, to be remembered for their header."""
     sheets, _departments = pending_choices(pending)
     signatures = pending.choices.get("signatures") or {}
-    return [ConfirmedProfile(signature=signatures[name]["signature"], header=signatures[name]["header"],
-                             choice=signatures[name].get("mapping") or choice.as_json())
-            for name, choice in sheets.items() if name in signatures]
+    return [
+        ConfirmedProfile(
+            signature=signatures[name]["signature"],
+            header=signatures[name]["header"],
+            choice=signatures[name].get("mapping") or choice.as_json(),
+        )
+        for name, choice in sheets.items()
+        if name in signatures
+    ]
 
 
 @records_actor
@@ -502,9 +605,14 @@ def import_confirm(*, actor, pending: PendingImport, department_choices: dict[st
     corrected mappings and department names, and forgets the pending import."""
     from .run import drafts_from_data
 
-    result = plan_import(actor=actor, bureau=pending.bureau, documents=drafts_from_data(pending.documents),
-                         source=pending.filename, department_choices=department_choices,
-                         profiles=confirmed_profiles(pending))
+    result = plan_import(
+        actor=actor,
+        bureau=pending.bureau,
+        documents=drafts_from_data(pending.documents),
+        source=pending.filename,
+        department_choices=department_choices,
+        profiles=confirmed_profiles(pending),
+    )
     path = pending.path
     pending.delete()
     transaction.on_commit(lambda: default_storage.delete(path))
@@ -526,11 +634,18 @@ def import_job_start(*, actor, pending: PendingImport, department_choices: dict[
     """A big import handed to the worker: the drafts (as the preview showed them) go into a
     file the job reads; the workbook is not read again."""
     _manages(actor, pending.bureau)
-    payload = json.dumps({"documents": pending.documents, "departments": department_choices,
-                          "profiles": [p.__dict__ for p in confirmed_profiles(pending)]}, ensure_ascii=False)
+    payload = json.dumps(
+        {
+            "documents": pending.documents,
+            "departments": department_choices,
+            "profiles": [p.__dict__ for p in confirmed_profiles(pending)],
+        },
+        ensure_ascii=False,
+    )
     path = default_storage.save(f"imports/{uuid.uuid4().hex}.drafts.json", ContentFile(payload.encode()))
-    job = ImportJob.objects.create(bureau=pending.bureau, user=actor, path=path, filename=pending.filename,
-                                   year=pending.year, rows=pending.rows)
+    job = ImportJob.objects.create(
+        bureau=pending.bureau, user=actor, path=path, filename=pending.filename, year=pending.year, rows=pending.rows
+    )
     old = pending.path
     pending.delete()
     transaction.on_commit(lambda: default_storage.delete(old))

@@ -27,9 +27,26 @@ _FORMULA_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?(?:/>|>(.*?)</c>)', re.S
 _HAS_VALUE = re.compile(rb"<v(?:\s[^>]*)?>[^<]+</v>")
 
 # Built-in number formats (ECMA-376 18.8.30) that change how a number reads.
-BUILTIN_FORMATS = {1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%", 11: "0.00E+00", 12: "# ?/?",
-                   14: "yyyy-mm-dd", 15: "d-mmm-yy", 16: "d-mmm", 17: "mmm-yy", 22: "yyyy-mm-dd h:mm",
-                   49: "@", 55: "yyyy年m月", 56: "m月d日", 57: "yyyy年m月", 58: "m月d日"}
+BUILTIN_FORMATS = {
+    1: "0",
+    2: "0.00",
+    3: "#,##0",
+    4: "#,##0.00",
+    9: "0%",
+    10: "0.00%",
+    11: "0.00E+00",
+    12: "# ?/?",
+    14: "yyyy-mm-dd",
+    15: "d-mmm-yy",
+    16: "d-mmm",
+    17: "mmm-yy",
+    22: "yyyy-mm-dd h:mm",
+    49: "@",
+    55: "yyyy年m月",
+    56: "m月d日",
+    57: "yyyy年m月",
+    58: "m月d日",
+}
 
 
 @dataclass
@@ -73,14 +90,18 @@ def read_facts(archive: zipfile.ZipFile) -> tuple[dict[str, SheetFacts], list[Im
             )
         sheet = _scan(archive.read(path), styles)
         if sheet.rows > limits["rows_per_sheet"]:
-            problems.append(ImportProblem(
-                f"有 {sheet.rows} 行，超过上限 {limits['rows_per_sheet']} 行，请拆分后导入。", sheet=sheet_name
-            ))
+            problems.append(
+                ImportProblem(
+                    f"有 {sheet.rows} 行，超过上限 {limits['rows_per_sheet']} 行，请拆分后导入。", sheet=sheet_name
+                )
+            )
             continue
         if sheet.columns > limits["columns"]:
-            problems.append(ImportProblem(
-                f"有 {sheet.columns} 列，超过上限 {limits['columns']} 列，请删除多余的列后导入。", sheet=sheet_name
-            ))
+            problems.append(
+                ImportProblem(
+                    f"有 {sheet.columns} 列，超过上限 {limits['columns']} 列，请删除多余的列后导入。", sheet=sheet_name
+                )
+            )
             continue
         area += sheet.rows * sheet.columns
         if area > limits["cells"]:
@@ -199,8 +220,10 @@ def _number_formats(archive: zipfile.ZipFile) -> dict[int, str]:
     if info.file_size > settings.IMPORT_LIMITS["part_bytes"]:
         raise WorkbookRefused("工作簿的样式部件过大，疑似异常文件。")
     xml = archive.read(info)
-    custom = {int(i): _unescape(c.decode("utf-8", "replace"))
-              for i, c in re.findall(rb'<numFmt\b[^>]*?numFmtId="(\d+)"[^>]*?formatCode="([^"]*)"', xml)}
+    custom = {
+        int(i): _unescape(c.decode("utf-8", "replace"))
+        for i, c in re.findall(rb'<numFmt\b[^>]*?numFmtId="(\d+)"[^>]*?formatCode="([^"]*)"', xml)
+    }
     start = xml.find(b"<cellXfs")
     end = xml.find(b"</cellXfs>", start)
     if start < 0:
@@ -223,7 +246,9 @@ def sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
     except KeyError:
         return {}
     targets = dict(re.findall(r'<Relationship[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels))
-    targets.update({rid: target for target, rid in re.findall(r'<Relationship[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)})
+    targets.update(
+        {rid: target for target, rid in re.findall(r'<Relationship[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)}
+    )
     paths = {}
     for sheet_name, rid in re.findall(r'<sheet [^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"', workbook):
         target = targets.get(rid, "")
@@ -233,5 +258,10 @@ def sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
 
 
 def _unescape(text: str) -> str:
-    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
-            .replace("&amp;", "&"))
+    return (
+        text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", '"')
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+    )

@@ -31,20 +31,45 @@ def run_plan_import(job_id: int) -> None:
         profiles = [ConfirmedProfile(**p) for p in payload.get("profiles") or []]
         _progress(job, progress=40)
         with transaction.atomic():
-            result = plan_import(actor=job.user, bureau=job.bureau, documents=documents, source=job.filename,
-                                 department_choices=departments, profiles=profiles)
+            result = plan_import(
+                actor=job.user,
+                bureau=job.bureau,
+                documents=documents,
+                source=job.filename,
+                department_choices=departments,
+                profiles=profiles,
+            )
             job.plans.set(result.plans)
-        _progress(job, status=ImportJob.Status.DONE, progress=100, finished_at=timezone.now(),
-                  message=_("已导入 %(plans)d 个计划：新建 %(created)d、更新 %(updated)d、删除 %(deleted)d 项。") % {
-                      "plans": len(result.plans), "created": result.created, "updated": result.updated,
-                      "deleted": result.deleted})
+        _progress(
+            job,
+            status=ImportJob.Status.DONE,
+            progress=100,
+            finished_at=timezone.now(),
+            message=_("已导入 %(plans)d 个计划：新建 %(created)d、更新 %(updated)d、删除 %(deleted)d 项。")
+            % {
+                "plans": len(result.plans),
+                "created": result.created,
+                "updated": result.updated,
+                "deleted": result.deleted,
+            },
+        )
     except ImportProblems as problems:
-        _progress(job, status=ImportJob.Status.FAILED, progress=100, finished_at=timezone.now(),
-                  message=_("发现 %(n)d 个问题，未写入任何数据：%(problems)s") % {
-                      "n": len(problems.problems), "problems": problems})
+        _progress(
+            job,
+            status=ImportJob.Status.FAILED,
+            progress=100,
+            finished_at=timezone.now(),
+            message=_("发现 %(n)d 个问题，未写入任何数据：%(problems)s")
+            % {"n": len(problems.problems), "problems": problems},
+        )
     except Exception as error:  # the job page must say what happened, whatever it was
-        _progress(job, status=ImportJob.Status.FAILED, progress=100, finished_at=timezone.now(),
-                  message=_("导入失败，未写入任何数据：%(error)s") % {"error": error})
+        _progress(
+            job,
+            status=ImportJob.Status.FAILED,
+            progress=100,
+            finished_at=timezone.now(),
+            message=_("导入失败，未写入任何数据：%(error)s") % {"error": error},
+        )
         raise
     finally:
         default_storage.delete(job.path)
@@ -64,21 +89,41 @@ def run_text_import(job_id: int) -> None:
         documents = [parsed.draft for parsed in parse_document(text, job.year) if parsed.draft.tasks]
         _progress(job, progress=60)
         if not documents:
-            _progress(job, status=ImportJob.Status.FAILED, progress=100, finished_at=timezone.now(),
-                      message=_("没有在文本中找到计划的章节或任务。请确认上传的是计划正文。"))
+            _progress(
+                job,
+                status=ImportJob.Status.FAILED,
+                progress=100,
+                finished_at=timezone.now(),
+                message=_("没有在文本中找到计划的章节或任务。请确认上传的是计划正文。"),
+            )
             return
         with transaction.atomic():
             result = plan_import(actor=job.user, bureau=job.bureau, documents=documents, source=job.filename)
             job.plans.set(result.plans)
-        _progress(job, status=ImportJob.Status.DONE, progress=100, finished_at=timezone.now(),
-                  message=_("已生成 %(n)d 个计划草稿，请逐项核对指标后发布。") % {"n": len(result.plans)})
+        _progress(
+            job,
+            status=ImportJob.Status.DONE,
+            progress=100,
+            finished_at=timezone.now(),
+            message=_("已生成 %(n)d 个计划草稿，请逐项核对指标后发布。") % {"n": len(result.plans)},
+        )
     except ImportProblems as problems:
-        _progress(job, status=ImportJob.Status.FAILED, progress=100, finished_at=timezone.now(),
-                  message=_("发现 %(n)d 个问题，未写入任何数据：%(problems)s") % {
-                      "n": len(problems.problems), "problems": problems})
+        _progress(
+            job,
+            status=ImportJob.Status.FAILED,
+            progress=100,
+            finished_at=timezone.now(),
+            message=_("发现 %(n)d 个问题，未写入任何数据：%(problems)s")
+            % {"n": len(problems.problems), "problems": problems},
+        )
     except Exception as error:  # the job page must say what happened, whatever it was
-        _progress(job, status=ImportJob.Status.FAILED, progress=100, finished_at=timezone.now(),
-                  message=_("导入失败，未写入任何数据：%(error)s") % {"error": error})
+        _progress(
+            job,
+            status=ImportJob.Status.FAILED,
+            progress=100,
+            finished_at=timezone.now(),
+            message=_("导入失败，未写入任何数据：%(error)s") % {"error": error},
+        )
         raise
     finally:
         default_storage.delete(job.path)

@@ -14,9 +14,23 @@ from core.workbooks import write
 UNITS = ["家", "个", "项", "件", "次", "场", "期", "人", "人次", "篇", "%", "万元", "亿元", "学时", "个工作日"]
 COMPARATORS = ["≥", "≤", "="]
 KINDS = ["数量", "金额", "增长率", "比例/占比", "频次", "定性"]
-COLUMNS = [("序号", 6), ("重点任务", 24), ("具体措施", 40), ("指标名称", 24), ("指标类型", 10), ("比较", 6), ("指标值", 10),
-           ("计量单位", 9), ("基数", 9), ("牵头科室", 12), ("配合科室", 16), ("责任领导", 9), ("责任人", 9), ("完成时限", 14),
-           ("备注", 20)]
+COLUMNS = [
+    ("序号", 6),
+    ("重点任务", 24),
+    ("具体措施", 40),
+    ("指标名称", 24),
+    ("指标类型", 10),
+    ("比较", 6),
+    ("指标值", 10),
+    ("计量单位", 9),
+    ("基数", 9),
+    ("牵头科室", 12),
+    ("配合科室", 16),
+    ("责任领导", 9),
+    ("责任人", 9),
+    ("完成时限", 14),
+    ("备注", 20),
+]
 INSTRUCTIONS = [
     "填表说明",
     "1. 第一行写计划标题，须含年度，如“XX市科学技术局2026年度重点工作任务分解表”。",
@@ -54,8 +68,12 @@ def template_workbook(department_names: list[str], year: int) -> bytes:
 
     def dropdown(column_name: str, list_column: int, count: int, strict: bool = True):
         letter = get_column_letter(list_column)
-        rule = DataValidation(type="list", formula1=f"'下拉选项'!${letter}$1:${letter}${max(count, 1)}",
-                              allow_blank=True, showErrorMessage=strict)
+        rule = DataValidation(
+            type="list",
+            formula1=f"'下拉选项'!${letter}$1:${letter}${max(count, 1)}",
+            allow_blank=True,
+            showErrorMessage=strict,
+        )
         rule.error = "请从下拉列表中选择。"
         target = get_column_letter(names[column_name])
         rule.add(f"{target}4:{target}2000")

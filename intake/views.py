@@ -14,31 +14,41 @@ from django.views.generic import FormView, TemplateView
 from access import scoping
 from access.mixins import RoleRequiredMixin
 from core.numbers import parse_id
+from core.workbooks import workbook_response
 from plans.parsing.document import parse_document
 from plans.parsing.sources import parse_in_background, text_from_upload
 from plans.problems import WorkbookRefused
-from core.workbooks import workbook_response
 
 from .forms import PlanImportForm, PlanTextForm
 from .layout import SheetChoice
 from .models import ImportJob, PendingImport
 from .safety import check_document_bytes
 from .services import (
-    ImportProblems, import_confirm, import_job_start, import_preview_adjust, import_preview_start, pending_choices,
-    plan_import, plan_import_check, text_import_job_start,
+    ImportProblems,
+    import_confirm,
+    import_job_start,
+    import_preview_adjust,
+    import_preview_start,
+    pending_choices,
+    plan_import,
+    plan_import_check,
+    text_import_job_start,
 )
 from .tasks import run_plan_import, run_text_import
 from .template import template_workbook
 from .vocabulary import ROLE_LABELS
 
-ROLE_CHOICES = [(role, label) for role, label in ROLE_LABELS.items() if role != "ignore"] + [("ignore", ROLE_LABELS["ignore"])]
+ROLE_CHOICES = [(role, label) for role, label in ROLE_LABELS.items() if role != "ignore"] + [
+    ("ignore", ROLE_LABELS["ignore"])
+]
 
 
 def _pending(request) -> PendingImport:
     """The admin's own pending import, of a bureau it still manages; 404 otherwise."""
     return get_object_or_404(
-        PendingImport.objects.filter(user=request.user, bureau__in=scoping.bureaus_managed_by(request.user))
-        .select_related("bureau"),
+        PendingImport.objects.filter(
+            user=request.user, bureau__in=scoping.bureaus_managed_by(request.user)
+        ).select_related("bureau"),
         token=request.POST.get("token", "")[:32],
     )
 
@@ -95,17 +105,25 @@ class PlanImportView(RoleRequiredMixin, FormView):
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         bureau, year = form.cleaned_data["bureau"], form.cleaned_data["year"]
-        pending, preview = import_preview_start(actor=self.request.user, bureau=bureau, data=upload.read(),
-                                                filename=upload.name, year=year)
-        return self.render_to_response(self.get_context_data(
-            form=form, **preview_context(preview, pending, bureau, upload.name)))
+        pending, preview = import_preview_start(
+            actor=self.request.user, bureau=bureau, data=upload.read(), filename=upload.name, year=year
+        )
+        return self.render_to_response(
+            self.get_context_data(form=form, **preview_context(preview, pending, bureau, upload.name))
+        )
 
 
 def preview_context(preview, pending, bureau, filename) -> dict:
     departments = [{"match": m, "choices": m.candidates} for m in preview.departments]
-    return {"preview": preview, "token": pending.token if pending else "", "bureau": bureau, "filename": filename,
-            "rows": sum(len(d.tasks) for d in preview.documents), "role_choices": ROLE_CHOICES,
-            "departments": departments}
+    return {
+        "preview": preview,
+        "token": pending.token if pending else "",
+        "bureau": bureau,
+        "filename": filename,
+        "rows": sum(len(d.tasks) for d in preview.documents),
+        "role_choices": ROLE_CHOICES,
+        "departments": departments,
+    }
 
 
 class PlanImportAdjustView(RoleRequiredMixin, View):
@@ -117,11 +135,18 @@ class PlanImportAdjustView(RoleRequiredMixin, View):
 
     def post(self, request):
         pending = _pending(request)
-        preview = import_preview_adjust(actor=request.user, pending=pending, choices=_sheet_choices(request, pending),
-                                        department_choices=_department_choices(request))
+        preview = import_preview_adjust(
+            actor=request.user,
+            pending=pending,
+            choices=_sheet_choices(request, pending),
+            department_choices=_department_choices(request),
+        )
         form = PlanImportForm(user=request.user, initial={"bureau": pending.bureau, "year": pending.year})
-        return render(request, "intake/plan_import.html", {
-            "form": form, **preview_context(preview, pending, pending.bureau, pending.filename)})
+        return render(
+            request,
+            "intake/plan_import.html",
+            {"form": form, **preview_context(preview, pending, pending.bureau, pending.filename)},
+        )
 
 
 class PlanImportConfirmView(RoleRequiredMixin, View):
@@ -129,9 +154,15 @@ class PlanImportConfirmView(RoleRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request):
-        pending = PendingImport.objects.filter(
-            user=request.user, bureau__in=scoping.bureaus_managed_by(request.user), token=request.POST.get("token", "")[:32]
-        ).select_related("bureau").first()
+        pending = (
+            PendingImport.objects.filter(
+                user=request.user,
+                bureau__in=scoping.bureaus_managed_by(request.user),
+                token=request.POST.get("token", "")[:32],
+            )
+            .select_related("bureau")
+            .first()
+        )
         if pending is None:
             messages.error(request, _("导入已失效（可能已经确认过），请重新上传。"))
             return redirect("intake:import")
@@ -147,9 +178,16 @@ class PlanImportConfirmView(RoleRequiredMixin, View):
             for problem in problems.problems[:20]:
                 messages.error(request, str(problem))
             return redirect("intake:import")
-        messages.success(request, _("已导入 %(n)d 个计划（草稿）：新建 %(c)d、更新 %(u)d、删除 %(d)d 项。请核对后发布。") % {
-            "n": len(result.plans), "c": result.created, "u": result.updated, "d": result.deleted,
-        })
+        messages.success(
+            request,
+            _("已导入 %(n)d 个计划（草稿）：新建 %(c)d、更新 %(u)d、删除 %(d)d 项。请核对后发布。")
+            % {
+                "n": len(result.plans),
+                "c": result.created,
+                "u": result.updated,
+                "d": result.deleted,
+            },
+        )
         if len(result.plans) == 1:
             return redirect("plans:detail", pk=result.plans[0].pk)
         return redirect("plans:list")
@@ -204,8 +242,9 @@ class PlanTextImportView(RoleRequiredMixin, FormView):
             return self.form_invalid(form)
         source = (upload.name if upload else _("粘贴的文本"))[:255]
         if parse_in_background(text):  # a long text is parsed by the worker, not in the request
-            job = text_import_job_start(actor=self.request.user, bureau=bureau, text=text, source=source,
-                                        year=year or timezone.localdate().year)
+            job = text_import_job_start(
+                actor=self.request.user, bureau=bureau, text=text, source=source, year=year or timezone.localdate().year
+            )
             run_text_import.enqueue(job.pk)  # the job row is committed: the service has returned
             return redirect("intake:import_job", pk=job.pk)
         parsed = parse_document(text, year or timezone.localdate().year)

@@ -60,7 +60,9 @@ class EmailChannel(Channel):
         if not delivery.address:
             raise ChannelError("没有邮箱地址")
         message = EmailMessage(
-            subject=delivery.subject, body=delivery.body, to=[delivery.address],
+            subject=delivery.subject,
+            body=delivery.body,
+            to=[delivery.address],
         )
         try:
             message.send(fail_silently=False)

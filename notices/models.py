@@ -25,13 +25,21 @@ class BureauChannels(models.Model):
     email_enabled = models.BooleanField(_("发送邮件"), default=True)
     wecom_enabled = models.BooleanField(_("推送到企业微信群"), default=False)
     wecom_webhook = models.URLField(
-        _("企业微信群机器人 Webhook 地址"), max_length=500, blank=True,
-        help_text=_("群设置 → 群机器人 → 添加机器人后复制的地址，形如 https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…"),
+        _("企业微信群机器人 Webhook 地址"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "群设置 → 群机器人 → 添加机器人后复制的地址，形如 https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…"
+        ),
     )
     dingtalk_enabled = models.BooleanField(_("推送到钉钉群"), default=False)
     dingtalk_webhook = models.URLField(
-        _("钉钉群机器人 Webhook 地址"), max_length=500, blank=True,
-        help_text=_("群设置 → 智能群助手 → 添加自定义机器人后复制的地址，形如 https://oapi.dingtalk.com/robot/send?access_token=…"),
+        _("钉钉群机器人 Webhook 地址"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "群设置 → 智能群助手 → 添加自定义机器人后复制的地址，形如 https://oapi.dingtalk.com/robot/send?access_token=…"
+        ),
     )
     dingtalk_secret = models.CharField(
         _("钉钉加签密钥"), max_length=200, blank=True, help_text=_("安全设置选“加签”时显示的 SEC 开头的字符串。")
@@ -69,6 +77,9 @@ class NoticePreference(models.Model):
     class Meta:
         verbose_name = _("提醒设置")
         verbose_name_plural = _("提醒设置")
+
+    def __str__(self):
+        return f"{self.user} · {'邮件' if self.email_enabled else '不发邮件'}"
 
 
 class Notification(models.Model):
@@ -115,9 +126,9 @@ class Notification(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=[
-                    "cycle_closing", "overdue", "overdue_summary", "returned", "review_waiting", "nudge"
-                ]),
+                condition=Q(
+                    kind__in=["cycle_closing", "overdue", "overdue_summary", "returned", "review_waiting", "nudge"]
+                ),
                 name="notification_kind_valid",
                 violation_error_message=_("通知类型无效。"),
             ),
@@ -140,7 +151,11 @@ class Delivery(models.Model):
 
     channel = models.CharField(_("渠道"), max_length=32)
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("接收人"), null=True, blank=True, on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("接收人"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="+",
     )
     bureau = models.ForeignKey(
@@ -163,8 +178,9 @@ class Delivery(models.Model):
         verbose_name_plural = _("发送记录")
         ordering = ["-created_at", "-pk"]
         indexes = [
-            models.Index(fields=["next_attempt_at"], condition=Q(state__in=["pending", "retry", "sending"]),
-                         name="delivery_open"),
+            models.Index(
+                fields=["next_attempt_at"], condition=Q(state__in=["pending", "retry", "sending"]), name="delivery_open"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -88,7 +88,9 @@ class People:
                 self.leaders_of_bureau[bureau].append(user)
         self.parent = dict(Bureau.objects.values_list("pk", "parent_id"))
 
-    def target_officers(self, *, plan_bureau: int, lead_department: int | None, assigned_bureau: int | None) -> list[int]:
+    def target_officers(
+        self, *, plan_bureau: int, lead_department: int | None, assigned_bureau: int | None
+    ) -> list[int]:
         if assigned_bureau:
             return self.officers_of_bureau.get(assigned_bureau, [])
         people = list(self.officers_without_department.get(plan_bureau, []))
@@ -116,8 +118,17 @@ class People:
 
 
 TARGET_FIELDS = (
-    "pk", "metric", "value", "unit", "current_value", "period_end", "task__plan__title", "task__plan__bureau_id",
-    "task__lead_department_id", "assigned_bureau_id", "task__plan__reporting_cycle",
+    "pk",
+    "metric",
+    "value",
+    "unit",
+    "current_value",
+    "period_end",
+    "task__plan__title",
+    "task__plan__bureau_id",
+    "task__lead_department_id",
+    "assigned_bureau_id",
+    "task__plan__reporting_cycle",
 )
 
 
@@ -143,12 +154,23 @@ def cycle_closing(today: date, people: People) -> list[Reminder]:
         start, end = cycle_start(cycle, today), closing[cycle]
         title = _("「%(metric)s」本期进展尚未填报") % {"metric": metric}
         body = _("%(plan)s：本期（%(start)s 至 %(end)s）还有 %(days)d 天结束，请及时填报。") % {
-            "plan": plan, "start": start, "end": end, "days": (end - today).days,
+            "plan": plan,
+            "start": start,
+            "end": end,
+            "days": (end - today).days,
         }
         for user in people.target_officers(plan_bureau=bureau, lead_department=lead, assigned_bureau=assigned):
-            reminders.append(Reminder(
-                Kind.CYCLE_CLOSING, user, f"cycle_closing:t{pk}:{start}:u{user}", title, body, _target_url(pk), target_id=pk,
-            ))
+            reminders.append(
+                Reminder(
+                    Kind.CYCLE_CLOSING,
+                    user,
+                    f"cycle_closing:t{pk}:{start}:u{user}",
+                    title,
+                    body,
+                    _target_url(pk),
+                    target_id=pk,
+                )
+            )
     return reminders
 
 
@@ -168,16 +190,30 @@ def overdue(today: date, people: People) -> tuple[list[Reminder], list[Reminder]
     weekly summary of the overdue targets in its scope."""
     reminders = []
     by_bureau: dict[int, list[tuple[int, str, date]]] = defaultdict(list)
-    for pk, metric, value, unit, current, end, plan, bureau, lead, assigned, cycle in _overdue_rows(today).iterator(2000):
+    for pk, metric, value, unit, current, end, plan, bureau, lead, assigned, cycle in _overdue_rows(today).iterator(
+        2000
+    ):
         start = cycle_start(cycle, today)
         title = _("「%(metric)s」已逾期") % {"metric": metric}
         body = _("%(plan)s：截止日期 %(end)s 已过，目标 %(value)s%(unit)s，当前 %(current)s%(unit)s。") % {
-            "plan": plan, "end": end, "value": _num(value), "current": _num(current), "unit": unit,
+            "plan": plan,
+            "end": end,
+            "value": _num(value),
+            "current": _num(current),
+            "unit": unit,
         }
         for user in people.target_officers(plan_bureau=bureau, lead_department=lead, assigned_bureau=assigned):
-            reminders.append(Reminder(
-                Kind.OVERDUE, user, f"overdue:t{pk}:{start}:u{user}", title, body, _target_url(pk), target_id=pk,
-            ))
+            reminders.append(
+                Reminder(
+                    Kind.OVERDUE,
+                    user,
+                    f"overdue:t{pk}:{start}:u{user}",
+                    title,
+                    body,
+                    _target_url(pk),
+                    target_id=pk,
+                )
+            )
         by_bureau[bureau].append((pk, metric, end))
         if assigned and assigned != bureau:
             by_bureau[assigned].append((pk, metric, end))
@@ -204,9 +240,16 @@ def _overdue_summaries(today, people: People, by_bureau) -> list[Reminder]:
         body = "\n".join(lines)
         url = reverse("cockpit:dashboard") + "?status=overdue"
         for user in people.leaders_of_bureau[bureau]:
-            reminders.append(Reminder(
-                Kind.OVERDUE_SUMMARY, user, f"overdue_summary:b{bureau}:{year}-W{week:02d}:u{user}", title, body, url,
-            ))
+            reminders.append(
+                Reminder(
+                    Kind.OVERDUE_SUMMARY,
+                    user,
+                    f"overdue_summary:b{bureau}:{year}-W{week:02d}:u{user}",
+                    title,
+                    body,
+                    url,
+                )
+            )
     return reminders
 
 
@@ -214,18 +257,30 @@ def returned(now: datetime, people: People) -> list[Reminder]:
     """Reports returned lately, to their reporters."""
     since = now - timedelta(days=settings.NOTICE_LOOKBACK_DAYS)
     rows = ProgressReport.objects.filter(
-        state=ProgressReport.State.RETURNED, reviewed_at__gte=since, reporter__is_active=True,
+        state=ProgressReport.State.RETURNED,
+        reviewed_at__gte=since,
+        reporter__is_active=True,
         target__task__plan__status=Plan.Status.PUBLISHED,
     ).values_list("pk", "reporter_id", "target_id", "target__metric", "value", "as_of", "reason")
     reminders = []
     for pk, reporter, target, metric, value, as_of, reason in rows.iterator(2000):
-        reminders.append(Reminder(
-            Kind.RETURNED, reporter, f"returned:r{pk}:u{reporter}", _("填报被退回：%(metric)s") % {"metric": metric},
-            _("截至 %(as_of)s 的填报（%(value)s）被退回。原因：%(reason)s") % {
-                "as_of": as_of, "value": _num(value), "reason": reason,
-            },
-            _target_url(target), target_id=target, report_id=pk,
-        ))
+        reminders.append(
+            Reminder(
+                Kind.RETURNED,
+                reporter,
+                f"returned:r{pk}:u{reporter}",
+                _("填报被退回：%(metric)s") % {"metric": metric},
+                _("截至 %(as_of)s 的填报（%(value)s）被退回。原因：%(reason)s")
+                % {
+                    "as_of": as_of,
+                    "value": _num(value),
+                    "reason": reason,
+                },
+                _target_url(target),
+                target_id=target,
+                report_id=pk,
+            )
+        )
     return reminders
 
 
@@ -233,23 +288,41 @@ def review_waiting(now: datetime, people: People) -> list[Reminder]:
     """Reports waiting for review longer than NOTICE_REVIEW_WAITING_DAYS, to their reviewers."""
     days = settings.NOTICE_REVIEW_WAITING_DAYS
     rows = ProgressReport.objects.filter(
-        state=ProgressReport.State.SUBMITTED, submitted_at__lte=now - timedelta(days=days),
+        state=ProgressReport.State.SUBMITTED,
+        submitted_at__lte=now - timedelta(days=days),
         target__task__plan__status=Plan.Status.PUBLISHED,
     ).values_list(
-        "pk", "target_id", "target__metric", "value", "submitted_at", "target__task__plan__bureau_id",
-        "target__assigned_bureau_id", "reporter__first_name", "reporter__username",
+        "pk",
+        "target_id",
+        "target__metric",
+        "value",
+        "submitted_at",
+        "target__task__plan__bureau_id",
+        "target__assigned_bureau_id",
+        "reporter__first_name",
+        "reporter__username",
     )
     reminders = []
     for pk, target, metric, value, submitted, plan_bureau, assigned, name, username in rows.iterator(2000):
         title = _("填报待审核已超过 %(days)d 天：%(metric)s") % {"days": days, "metric": metric}
         body = _("%(who)s 于 %(when)s 提交 %(value)s，尚未审核。") % {
-            "who": name or username, "when": f"{submitted:%Y-%m-%d}", "value": _num(value),
+            "who": name or username,
+            "when": f"{submitted:%Y-%m-%d}",
+            "value": _num(value),
         }
         for user in people.reviewers(assigned or plan_bureau):
-            reminders.append(Reminder(
-                Kind.REVIEW_WAITING, user, f"review_waiting:r{pk}:u{user}", title, body,
-                reverse("targets:reviews"), target_id=target, report_id=pk,
-            ))
+            reminders.append(
+                Reminder(
+                    Kind.REVIEW_WAITING,
+                    user,
+                    f"review_waiting:r{pk}:u{user}",
+                    title,
+                    body,
+                    reverse("targets:reviews"),
+                    target_id=target,
+                    report_id=pk,
+                )
+            )
     return reminders
 
 
@@ -257,7 +330,13 @@ def nudges(now: datetime, people: People) -> list[Reminder]:
     """催办 sent lately, with the leader's note, to the officers they address."""
     since = now - timedelta(days=settings.NOTICE_LOOKBACK_DAYS)
     rows = Nudge.objects.filter(created_at__gte=since, target__task__plan__status=Plan.Status.PUBLISHED).values_list(
-        "pk", "target_id", "target__metric", "bureau_id", "department_id", "message", "sender__first_name",
+        "pk",
+        "target_id",
+        "target__metric",
+        "bureau_id",
+        "department_id",
+        "message",
+        "sender__first_name",
         "sender__username",
     )
     reminders = []
@@ -265,13 +344,22 @@ def nudges(now: datetime, people: People) -> list[Reminder]:
         if department is None:
             users = people.officers_of_bureau.get(bureau, [])
         else:
-            users = people.officers_in_department.get((bureau, department), []) + people.officers_without_department.get(bureau, [])
+            users = people.officers_in_department.get(
+                (bureau, department), []
+            ) + people.officers_without_department.get(bureau, [])
         for user in users:
-            reminders.append(Reminder(
-                Kind.NUDGE, user, f"nudge:n{pk}:u{user}", _("催办：%(metric)s") % {"metric": metric},
-                _("%(who)s：%(message)s") % {"who": name or username, "message": message},
-                _target_url(target), target_id=target, nudge_id=pk,
-            ))
+            reminders.append(
+                Reminder(
+                    Kind.NUDGE,
+                    user,
+                    f"nudge:n{pk}:u{user}",
+                    _("催办：%(metric)s") % {"metric": metric},
+                    _("%(who)s：%(message)s") % {"who": name or username, "message": message},
+                    _target_url(target),
+                    target_id=target,
+                    nudge_id=pk,
+                )
+            )
     return reminders
 
 

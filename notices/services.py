@@ -9,7 +9,6 @@ from datetime import date, datetime, timedelta
 from uuid import uuid4
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -17,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from units.models import Membership
 
-from .channels import GROUP, PERSON, ChannelError, channels
-from .models import BureauChannels, Delivery, Notification, NoticePreference
+from .channels import PERSON, ChannelError, channels
+from .models import BureauChannels, Delivery, NoticePreference, Notification
 from .reminders import Reminder, due_reminders
 
 log = logging.getLogger("notices")
@@ -67,13 +66,19 @@ def _store(reminders: list[Reminder], run) -> None:
     batch = 5000
     for start in range(0, len(reminders), batch):
         chunk = reminders[start : start + batch]
-        existing_keys |= set(
-            Notification.objects.filter(key__in=[r.key for r in chunk]).values_list("key", flat=True)
-        )
+        existing_keys |= set(Notification.objects.filter(key__in=[r.key for r in chunk]).values_list("key", flat=True))
     rows = [
         Notification(
-            recipient_id=r.recipient_id, kind=r.kind, key=r.key, target_id=r.target_id, report_id=r.report_id,
-            nudge_id=r.nudge_id, title=r.title[:200], body=r.body, url=r.url, run=run,
+            recipient_id=r.recipient_id,
+            kind=r.kind,
+            key=r.key,
+            target_id=r.target_id,
+            report_id=r.report_id,
+            nudge_id=r.nudge_id,
+            title=r.title[:200],
+            body=r.body,
+            url=r.url,
+            run=run,
         )
         for r in reminders
         if r.key not in existing_keys
@@ -144,10 +149,13 @@ def _person_digest(channel: str, user, notices: list[Notification]) -> Delivery:
             lines.extend(f"   {line}" for line in notice.body.splitlines())
         if notice.url:
             lines.append(f"   {_link(notice.url)}")
-    lines += ["", _("登录系统查看全部提醒：%(url)s") % {"url": _link('/notices/')}]
+    lines += ["", _("登录系统查看全部提醒：%(url)s") % {"url": _link("/notices/")}]
     return Delivery(
-        channel=channel, recipient=user, address=user.email,
-        subject=_("工作计划目标跟踪：您有 %(n)d 条新的提醒") % {"n": len(notices)}, body="\n".join(lines),
+        channel=channel,
+        recipient=user,
+        address=user.email,
+        subject=_("工作计划目标跟踪：您有 %(n)d 条新的提醒") % {"n": len(notices)},
+        body="\n".join(lines),
     )
 
 
@@ -181,10 +189,14 @@ def deliveries_send(*, now: datetime | None = None) -> tuple[int, int]:
     one twice. Returns (sent, failed)."""
     now = now or timezone.now()
     stuck = now - timedelta(seconds=settings.NOTICE_SENDING_STUCK_SECONDS)
-    due = Delivery.objects.filter(
-        Q(state__in=[Delivery.State.PENDING, Delivery.State.RETRY], next_attempt_at__lte=now)
-        | Q(state=Delivery.State.SENDING, claimed_at__lt=stuck)
-    ).order_by("pk").values_list("pk", flat=True)
+    due = (
+        Delivery.objects.filter(
+            Q(state__in=[Delivery.State.PENDING, Delivery.State.RETRY], next_attempt_at__lte=now)
+            | Q(state=Delivery.State.SENDING, claimed_at__lt=stuck)
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     sent = failed = 0
     for pk in list(due):
         outcome = delivery_send(delivery_id=pk, now=now)
@@ -225,14 +237,22 @@ def delivery_send(*, delivery_id: int, now: datetime | None = None) -> str | Non
             channel.send(delivery)
         except (ChannelError, BureauChannels.DoesNotExist) as failure:
             error = str(failure) or type(failure).__name__
-            log.warning("notice delivery %s via %s failed (attempt %d): %s", delivery.pk, delivery.channel,
-                        delivery.attempts + tries, error)
+            log.warning(
+                "notice delivery %s via %s failed (attempt %d): %s",
+                delivery.pk,
+                delivery.channel,
+                delivery.attempts + tries,
+                error,
+            )
             if tries < settings.NOTICE_RETRY_ATTEMPTS:
                 time.sleep(pause)
                 pause *= 2
             continue
         Delivery.objects.filter(pk=delivery.pk).update(
-            state=Delivery.State.SENT, attempts=delivery.attempts + tries, sent_at=timezone.now(), last_error="",
+            state=Delivery.State.SENT,
+            attempts=delivery.attempts + tries,
+            sent_at=timezone.now(),
+            last_error="",
         )
         return Delivery.State.SENT
     attempts = delivery.attempts + max(tries, 1)
@@ -241,11 +261,15 @@ def delivery_send(*, delivery_id: int, now: datetime | None = None) -> str | Non
     rounds = max(1, attempts // settings.NOTICE_RETRY_ATTEMPTS)  # runs that have tried it
     later = timezone.now() + timedelta(seconds=settings.NOTICE_RETRY_LATER_SECONDS * 2 ** (rounds - 1))
     Delivery.objects.filter(pk=delivery.pk).update(
-        state=state, attempts=attempts, last_error=error[:2000], next_attempt_at=None if final else later,
+        state=state,
+        attempts=attempts,
+        last_error=error[:2000],
+        next_attempt_at=None if final else later,
     )
     if final:
-        log.error("notice delivery %s via %s given up after %d attempts: %s", delivery.pk, delivery.channel,
-                  attempts, error)
+        log.error(
+            "notice delivery %s via %s given up after %d attempts: %s", delivery.pk, delivery.channel, attempts, error
+        )
     return state
 
 

@@ -25,7 +25,9 @@ class NotificationListView(LoginRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         preference = NoticePreference.objects.filter(user=self.request.user).first()
         return super().get_context_data(
-            preference_form=NoticePreferenceForm(initial={"email_enabled": preference is None or preference.email_enabled}),
+            preference_form=NoticePreferenceForm(
+                initial={"email_enabled": preference is None or preference.email_enabled}
+            ),
             has_email=bool(self.request.user.email),
             **kwargs,
         )

@@ -39,7 +39,15 @@ class SectionAdmin(ScopedAdmin):
 @admin.register(Task)
 class TaskAdmin(ScopedAdmin):
     scope = lambda user: Task.objects.filter(plan__in=scoping.plans_managed_by(user))  # noqa: E731
-    list_display = ["__str__", "plan", "lead_department", "bureau_wide", "responsible_leader", "deadline_text", "deadline"]
+    list_display = [
+        "__str__",
+        "plan",
+        "lead_department",
+        "bureau_wide",
+        "responsible_leader",
+        "deadline_text",
+        "deadline",
+    ]
     list_filter = ["plan__year", "plan__kind", "plan__status", "bureau_wide"]
     search_fields = ["text", "responsible_leader", "responsible_person", "lead_department__name", "plan__title"]
     list_select_related = ["plan", "lead_department"]

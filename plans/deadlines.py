@@ -25,9 +25,8 @@ def parse_deadline(text: str, year: int) -> date | None:
     if match:
         return _month_end_or_day(int(match["y"]), int(match["m"]), match["d"])
     # A range such as "3-12月" ends in its last month.
-    match = None
-    for match in _MONTH_ONLY.finditer(text):
-        pass
+    months = list(_MONTH_ONLY.finditer(text))
+    match = months[-1] if months else None
     if match:
         return _month_end_or_day(year, int(match["m"]), match["d"])
     match = _YEAR_PART.search(text)

@@ -105,8 +105,13 @@ def as_json(documents: list[DraftDocument]) -> list[dict]:
 
     def target(t: DraftTarget) -> dict:
         data = {
-            "source": t.source, "metric": t.metric, "value": _number(t.value), "unit": t.unit,
-            "comparator": {"gte": ">=", "lte": "<=", "eq": "="}[t.comparator], "kind": t.kind, "period": t.period,
+            "source": t.source,
+            "metric": t.metric,
+            "value": _number(t.value),
+            "unit": t.unit,
+            "comparator": {"gte": ">=", "lte": "<=", "eq": "="}[t.comparator],
+            "kind": t.kind,
+            "period": t.period,
         }
         if t.baseline is not None:
             data["baseline"] = _number(t.baseline)
@@ -114,21 +119,34 @@ def as_json(documents: list[DraftDocument]) -> list[dict]:
             data["score"] = _number(t.score)
         if t.shares:
             data["split"] = [
-                {"region_code": s.region_code, "region": s.region_name, "value": _number(s.value),
-                 "baseline": _number(s.baseline)}
+                {
+                    "region_code": s.region_code,
+                    "region": s.region_name,
+                    "value": _number(s.value),
+                    "baseline": _number(s.baseline),
+                }
                 for s in t.shares
             ]
         return data
 
     return [
         {
-            "title": d.title, "year": d.year, "kind": d.kind, "issuer": d.issuer, "sheet": d.sheet,
+            "title": d.title,
+            "year": d.year,
+            "kind": d.kind,
+            "issuer": d.issuer,
+            "sheet": d.sheet,
             "sections": [section(s) for s in d.sections],
             "tasks": [
                 {
-                    "section": "/".join(t.section), "text": t.text, "lead_department": t.lead_department,
-                    "co_departments": t.co_departments, "leader": t.leader, "person": t.person,
-                    "deadline": t.deadline.isoformat() if t.deadline else None, "deadline_text": t.deadline_text,
+                    "section": "/".join(t.section),
+                    "text": t.text,
+                    "lead_department": t.lead_department,
+                    "co_departments": t.co_departments,
+                    "leader": t.leader,
+                    "person": t.person,
+                    "deadline": t.deadline.isoformat() if t.deadline else None,
+                    "deadline_text": t.deadline_text,
                     "targets": [target(x) for x in t.targets],
                 }
                 for t in d.tasks

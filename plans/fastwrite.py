@@ -14,9 +14,21 @@ from django.utils import timezone
 # Field types psycopg adapts by itself, exactly as Django's get_db_prep_save would on
 # PostgreSQL (there those conversions are the identity for values of the right type).
 NATIVE_ON_POSTGRESQL = {
-    "AutoField", "BigAutoField", "BigIntegerField", "BooleanField", "CharField", "DateField", "DateTimeField",
-    "DecimalField", "ForeignKey", "IntegerField", "OneToOneField", "PositiveIntegerField",
-    "PositiveSmallIntegerField", "SmallIntegerField", "TextField",
+    "AutoField",
+    "BigAutoField",
+    "BigIntegerField",
+    "BooleanField",
+    "CharField",
+    "DateField",
+    "DateTimeField",
+    "DecimalField",
+    "ForeignKey",
+    "IntegerField",
+    "OneToOneField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "SmallIntegerField",
+    "TextField",
 }
 
 
@@ -36,7 +48,9 @@ def insert_rows(model, rows: list[dict], *, actor=None, history: bool = True) ->
     }
     native = connection.vendor == "postgresql"
     prepare = [
-        None if native and f.get_internal_type() in NATIVE_ON_POSTGRESQL else (lambda v, f=f: f.get_db_prep_save(v, connection))
+        None
+        if native and f.get_internal_type() in NATIVE_ON_POSTGRESQL
+        else (lambda v, f=f: f.get_db_prep_save(v, connection))
         for f in fields
     ]
     ids = _reserve_ids(connection, meta.db_table, meta.pk.column, len(rows))

@@ -30,9 +30,7 @@ class Plan(models.Model):
         HALF_YEARLY = "half_yearly", _("每半年")
 
     bureau = models.ForeignKey(Bureau, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="plans")
-    year = models.PositiveSmallIntegerField(
-        _("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
-    )
+    year = models.PositiveSmallIntegerField(_("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
     title = models.CharField(_("标题"), max_length=200)
     kind = models.CharField(_("类型"), max_length=32, choices=Kind.choices, default=Kind.ANNUAL)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT)
@@ -127,7 +125,12 @@ class Task(models.Model):
     )
     text = models.TextField(_("任务内容"))
     lead_department = models.ForeignKey(
-        Department, verbose_name=_("牵头部门"), null=True, blank=True, on_delete=models.PROTECT, related_name="led_tasks"
+        Department,
+        verbose_name=_("牵头部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_tasks",
     )
     co_departments = models.ManyToManyField(
         Department, verbose_name=_("配合部门"), blank=True, related_name="co_owned_tasks"
@@ -135,7 +138,8 @@ class Task(models.Model):
     # A task the whole bureau carries (全局共同负责): no one department leads it, so every
     # officer of the bureau sees and reports on its targets and a 催办 goes to all of them.
     bureau_wide = models.BooleanField(
-        _("全局共同负责"), default=False,
+        _("全局共同负责"),
+        default=False,
         help_text=_("没有单一牵头科室、由全局共同负责的任务：本局所有填报员都能看到并填报其指标。"),
     )
     responsible_leader = models.CharField(_("责任领导"), max_length=64, blank=True)

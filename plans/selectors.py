@@ -19,8 +19,11 @@ class Audience:
 def plan_audience(plan: Plan) -> Audience:
     top = Q(targets__parent__isnull=True)
     rows = (
-        plan.tasks.filter(lead_department__isnull=False).order_by().values("lead_department__name")
-        .annotate(n=Count("targets", filter=top)).order_by("lead_department__name")
+        plan.tasks.filter(lead_department__isnull=False)
+        .order_by()
+        .values("lead_department__name")
+        .annotate(n=Count("targets", filter=top))
+        .order_by("lead_department__name")
     )
     return Audience(
         by_department=[(row["lead_department__name"], row["n"]) for row in rows if row["n"]],

@@ -5,10 +5,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.history import records_actor
 from access import scoping
+from core.history import records_actor
 
-from .models import Plan, Task
+from .models import Plan
 
 
 def _saved(obj, actor, **kwargs):
@@ -32,15 +32,18 @@ def plan_publish(*, actor, plan: Plan) -> Plan:
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.status == Plan.Status.DRAFT:
         orphans = list(
-            plan.tasks.filter(lead_department__isnull=True, bureau_wide=False).order_by("order", "pk")
+            plan.tasks.filter(lead_department__isnull=True, bureau_wide=False)
+            .order_by("order", "pk")
             .values_list("text", flat=True)
         )
         if orphans:
             shown = "；".join(f"“{text[:30]}”" for text in orphans[:ORPHANS_SHOWN])
             more = _("等%(n)d项") % {"n": len(orphans)} if len(orphans) > ORPHANS_SHOWN else ""
             raise ValidationError(
-                _("不能发布：%(n)d项任务没有牵头部门（%(tasks)s%(more)s），发布后没有填报员能看到它们的指标。"
-                  "请在核对页为这些任务指定牵头部门；确由全局共同负责的，在“管理后台 › 任务”中勾选“全局共同负责”。")
+                _(
+                    "不能发布：%(n)d项任务没有牵头部门（%(tasks)s%(more)s），发布后没有填报员能看到它们的指标。"
+                    "请在核对页为这些任务指定牵头部门；确由全局共同负责的，在“管理后台 › 任务”中勾选“全局共同负责”。"
+                )
                 % {"n": len(orphans), "tasks": shown, "more": more},
                 code="orphan_tasks",
             )

@@ -123,7 +123,9 @@ class ProgressReportForm(forms.Form):
         label=_("或填写绝对值"), required=False, help_text=_("填写本期绝对值，系统按基数换算为增长率。")
     )
     as_of = forms.DateField(label=_("截至日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
-    note = forms.CharField(label=_("进展说明"), required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+    note = forms.CharField(
+        label=_("进展说明"), required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
+    )
     evidence = EvidenceField(label=_("佐证材料"), required=False)
     # What the officer saw when the page opened, and the form's one-time key.
     version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
@@ -169,9 +171,12 @@ class ProgressReportForm(forms.Form):
         cleaned = super().clean()
         if not cleaned.get("version") or not cleaned.get("submission"):
             # Without them a resent form would be stored twice and a stale one unchecked.
-            self.add_error(None, forms.ValidationError(
-                _("这份表单缺少提交标识（页面可能已过期），没有保存。请核对后再次提交。"), code="missing_key"
-            ))
+            self.add_error(
+                None,
+                forms.ValidationError(
+                    _("这份表单缺少提交标识（页面可能已过期），没有保存。请核对后再次提交。"), code="missing_key"
+                ),
+            )
         value, absolute = cleaned.get("value"), cleaned.get("absolute_value")
         if value is None and absolute is not None:
             baseline = self.target.baseline
@@ -198,7 +203,9 @@ class ProgressReportForm(forms.Form):
             return
         self.fields["confirmed"].widget = forms.CheckboxInput()
         if not cleaned.get("confirmed"):
-            self.add_error(None, " ".join(self.warnings) + str(_("如确认无误，请勾选“我已核实”并在进展说明中写明原因后再次提交。")))
+            self.add_error(
+                None, " ".join(self.warnings) + str(_("如确认无误，请勾选“我已核实”并在进展说明中写明原因后再次提交。"))
+            )
             self.add_error("confirmed", _("请核实后勾选。"))
         elif not cleaned.get("note", "").strip():
             self.add_error("note", _("请在进展说明中写明原因（%(why)s）。") % {"why": " ".join(self.warnings)})

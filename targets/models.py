@@ -82,7 +82,11 @@ class Target(models.Model):
         "self", verbose_name=_("上级指标"), null=True, blank=True, on_delete=models.CASCADE, related_name="children"
     )
     assigned_bureau = models.ForeignKey(
-        Bureau, verbose_name=_("分解到单位"), null=True, blank=True, on_delete=models.PROTECT,
+        Bureau,
+        verbose_name=_("分解到单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="assigned_targets",
     )
     source_text = models.TextField(_("原文"), blank=True, help_text=_("指标读取自的原句。"))
@@ -93,10 +97,17 @@ class Target(models.Model):
     stored_status = models.CharField(_("状态"), max_length=16, blank=True, default="", db_default="", editable=False)
     status_on = models.DateField(_("状态计算日期"), null=True, blank=True, editable=False)
     owner = models.ForeignKey(
-        Bureau, verbose_name=_("所属单位"), null=True, blank=True, editable=False, on_delete=models.SET_NULL,
+        Bureau,
+        verbose_name=_("所属单位"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
         related_name="owned_targets",
     )
-    owner_code = models.CharField(_("所属单位区划代码"), max_length=12, blank=True, default="", db_default="", editable=False)
+    owner_code = models.CharField(
+        _("所属单位区划代码"), max_length=12, blank=True, default="", db_default="", editable=False
+    )
     plan = models.ForeignKey(
         Plan, verbose_name=_("计划"), null=True, blank=True, editable=False, on_delete=models.CASCADE, related_name="+"
     )
@@ -165,8 +176,9 @@ class Target(models.Model):
         if self.assigned_bureau_id and self.task_id:
             plan_bureau = self.task.plan.bureau
             if not _is_under(self.assigned_bureau, plan_bureau):
-                raise ValidationError({"assigned_bureau": _("只能分解到%(bureau)s所属的下级单位。")
-                                       % {"bureau": plan_bureau.name}})
+                raise ValidationError(
+                    {"assigned_bureau": _("只能分解到%(bureau)s所属的下级单位。") % {"bureau": plan_bureau.name}}
+                )
 
 
 def _is_under(bureau: Bureau, supervisor: Bureau) -> bool:
@@ -196,19 +208,14 @@ class Milestone(models.Model):
         ordering = ["target", "due"]
         constraints = [
             models.UniqueConstraint(
-                fields=["target", "due"], name="milestone_unique_due",
+                fields=["target", "due"],
+                name="milestone_unique_due",
                 violation_error_message=_("同一指标的节点日期不能重复。"),
             ),
         ]
 
     def __str__(self):
         return f"{self.label or self.due} {self.value.normalize():f}"
-
-    def clean(self):
-        target = self.target if self.target_id else None
-        if target is not None and not target.period_start <= self.due <= target.period_end:
-            raise ValidationError({"due": _("节点日期应在指标周期 %(start)s 至 %(end)s 之内。") % {
-                "start": target.period_start, "end": target.period_end}})
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
@@ -219,6 +226,16 @@ class Milestone(models.Model):
         result = super().delete(*args, **kwargs)
         Target.objects.filter(pk=target_id).update(status_on=None)
         return result
+
+    def clean(self):
+        target = self.target if self.target_id else None
+        if target is not None and not target.period_start <= self.due <= target.period_end:
+            raise ValidationError(
+                {
+                    "due": _("节点日期应在指标周期 %(start)s 至 %(end)s 之内。")
+                    % {"start": target.period_start, "end": target.period_end}
+                }
+            )
 
 
 class StatusRefresh(models.Model):
@@ -262,7 +279,11 @@ class ProgressReport(models.Model):
     )
     state = models.CharField(_("审核状态"), max_length=16, choices=State.choices, default=State.SUBMITTED)
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="reviewed_reports",
     )
     reason = models.TextField(_("退回原因"), blank=True)
@@ -304,7 +325,9 @@ class ProgressReport(models.Model):
 class Evidence(models.Model):
     """A file attached to a progress report, stored under a generated name."""
 
-    report = models.ForeignKey(ProgressReport, verbose_name=_("填报"), on_delete=models.CASCADE, related_name="evidence")
+    report = models.ForeignKey(
+        ProgressReport, verbose_name=_("填报"), on_delete=models.CASCADE, related_name="evidence"
+    )
     file = models.FileField(_("文件"), upload_to=evidence_upload_to)
     original_name = models.CharField(_("原文件名"), max_length=255)
     size = models.PositiveIntegerField(_("大小（字节）"))
@@ -320,7 +343,7 @@ class Evidence(models.Model):
 
     @property
     def preview_kind(self) -> str:
-        """"image" or "pdf" for a file a page can show in place (its content was checked on
+        """ "image" or "pdf" for a file a page can show in place (its content was checked on
         upload), else ""."""
         suffix = PurePath(self.file.name).suffix.lower()
         return {".png": "image", ".jpg": "image", ".jpeg": "image", ".pdf": "pdf"}.get(suffix, "")
@@ -332,7 +355,11 @@ class Nudge(models.Model):
     target = models.ForeignKey(Target, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="nudges")
     bureau = models.ForeignKey(Bureau, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="nudges")
     department = models.ForeignKey(
-        "units.Department", verbose_name=_("科室"), null=True, blank=True, on_delete=models.CASCADE,
+        "units.Department",
+        verbose_name=_("科室"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="nudges",
     )
     sender = models.ForeignKey(

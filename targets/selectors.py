@@ -104,9 +104,10 @@ def status_expression(today: date):
     months = ExtractYear("period_end") * 12 + ExtractMonth("period_end") - start_month + 1
     elapsed_months = Value(month_index(today)) - start_month
     due = Case(
-        When(with_milestones, then=Coalesce(
-            Subquery(milestones.filter(due__lt=today).order_by("-due").values("value")[:1]), zero
-        )),
+        When(
+            with_milestones,
+            then=Coalesce(Subquery(milestones.filter(due__lt=today).order_by("-due").values("value")[:1]), zero),
+        ),
         When(frequency, then=Floor(ExpressionWrapper(value * elapsed_months / months, output_field=NUMBER))),
         default=zero,
         output_field=NUMBER,
@@ -218,13 +219,18 @@ def _clear_saved_plans(seen, newest) -> None:
 
 def _refresh(stale: QuerySet[Target], today: date) -> int:
     # Every column of the subquery gets an alias of its own, for the UPDATE to name.
-    fresh = annotate_status(stale, today).annotate(
-        f_id=F("pk"),
-        f_plan=F("task__plan"),
-        f_owner=Coalesce("assigned_bureau", "task__plan__bureau"),
-        f_code=Coalesce("assigned_bureau__region__code", "task__plan__bureau__region__code"),
-        **{f"f_{name}": F(name) for name in STATUS_INPUTS},
-    ).order_by().values_list("f_id", "status", "f_plan", "f_owner", "f_code", *(f"f_{name}" for name in STATUS_INPUTS))
+    fresh = (
+        annotate_status(stale, today)
+        .annotate(
+            f_id=F("pk"),
+            f_plan=F("task__plan"),
+            f_owner=Coalesce("assigned_bureau", "task__plan__bureau"),
+            f_code=Coalesce("assigned_bureau__region__code", "task__plan__bureau__region__code"),
+            **{f"f_{name}": F(name) for name in STATUS_INPUTS},
+        )
+        .order_by()
+        .values_list("f_id", "status", "f_plan", "f_owner", "f_code", *(f"f_{name}" for name in STATUS_INPUTS))
+    )
     sql, params = fresh.query.sql_with_params()
     q = connection.ops.quote_name
     table = q(Target._meta.db_table)
@@ -268,7 +274,10 @@ def python_status(target: Target, today: date) -> Status:
     """The status from the pure function; needs `task__plan` loaded."""
     on_track, late = thresholds()
     return status_of(
-        facts_of(target, milestones=True), today, cycle_start(target.task.plan.reporting_cycle, today), on_track,
+        facts_of(target, milestones=True),
+        today,
+        cycle_start(target.task.plan.reporting_cycle, today),
+        on_track,
         late,
     )
 
@@ -291,7 +300,8 @@ def plan_rows_visible_to(user, plan, today: date) -> list[dict]:
     from access import scoping
 
     targets = targets_for_listing(
-        scoping.targets_visible_to(user).filter(task__plan=plan, parent__isnull=True)
+        scoping.targets_visible_to(user)
+        .filter(task__plan=plan, parent__isnull=True)
         .annotate(children_count=Count("children")),
         today,
     )

@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.history import records_actor
 from access import scoping
+from core.history import records_actor
 
 from .models import Evidence, Nudge, ProgressReport, Target
 
@@ -23,7 +23,8 @@ def as_of_problem(target: Target, as_of: date) -> str | None:
         return _("截至日期不能晚于今天。")
     if not target.period_start <= as_of <= target.period_end:
         return _("截至日期应在指标周期 %(start)s 至 %(end)s 之内。") % {
-            "start": target.period_start, "end": target.period_end
+            "start": target.period_start,
+            "end": target.period_end,
         }
     return None
 
@@ -41,14 +42,20 @@ def report_value_warnings(target: Target, value: Decimal, as_of: date) -> list[s
     if target.kind in CUMULATIVE_KINDS:
         earlier = (
             target.reports.filter(as_of__lte=as_of, state__in=counted_states(target))
-            .order_by("-as_of", "-submitted_at", "-pk").values_list("value", "as_of").first()
+            .order_by("-as_of", "-submitted_at", "-pk")
+            .values_list("value", "as_of")
+            .first()
         )
         if earlier is not None and value < earlier[0]:
-            warnings.append(_("累计值%(value)s低于%(as_of)s填报的%(earlier)s，累计值一般不会减少。") % {
-                "value": f"{value.normalize():f}", "as_of": earlier[1], "earlier": f"{earlier[0].normalize():f}"})
+            warnings.append(
+                _("累计值%(value)s低于%(as_of)s填报的%(earlier)s，累计值一般不会减少。")
+                % {"value": f"{value.normalize():f}", "as_of": earlier[1], "earlier": f"{earlier[0].normalize():f}"}
+            )
     if target.value is not None and target.value > 0 and value > target.value * OUTLIER_FACTOR:
-        warnings.append(_("填报值%(value)s超过目标值%(target)s%(unit)s的两倍。") % {
-            "value": f"{value.normalize():f}", "target": f"{target.value.normalize():f}", "unit": target.unit})
+        warnings.append(
+            _("填报值%(value)s超过目标值%(target)s%(unit)s的两倍。")
+            % {"value": f"{value.normalize():f}", "target": f"{target.value.normalize():f}", "unit": target.unit}
+        )
     return warnings
 
 
@@ -68,7 +75,8 @@ def target_refresh_progress(*, target: Target) -> Target:
     latest = reports.filter(state__in=counted_states(target)).values_list("value", flat=True).first()
     last_as_of = (
         reports.exclude(state__in=[ProgressReport.State.RETURNED, ProgressReport.State.WITHDRAWN])
-        .values_list("as_of", flat=True).first()
+        .values_list("as_of", flat=True)
+        .first()
     )
     _store_progress(target, latest, last_as_of)
     if target.parent_id:
@@ -88,7 +96,8 @@ def target_rollup_split(*, parent: Target) -> Target:
         weight = sum(share for share, _ in reported)
         current = (
             sum(share * value for share, value in reported) / weight
-            if weight else sum(value for _, value in reported) / len(reported)
+            if weight
+            else sum(value for _, value in reported) / len(reported)
         )
     else:
         current = sum(value for _, value in reported)
@@ -123,12 +132,19 @@ class StaleForm(ValidationError):
         latest = target.reports.order_by("-pk").first()
         newest = (
             _("最新一条填报：%(value)s %(unit)s，截至 %(as_of)s（%(state)s）；")
-            % {"value": f"{latest.value.normalize():f}", "unit": unit, "as_of": latest.as_of,
-               "state": latest.get_state_display()}
-            if latest else ""
+            % {
+                "value": f"{latest.value.normalize():f}",
+                "unit": unit,
+                "as_of": latest.as_of,
+                "state": latest.get_state_display(),
+            }
+            if latest
+            else ""
         )
         super().__init__(
-            _("您打开此页后，这个指标已有新的填报或改动。%(newest)s当前值：%(current)s。请核对后再次提交；附件需要重新选择。")
+            _(
+                "您打开此页后，这个指标已有新的填报或改动。%(newest)s当前值：%(current)s。请核对后再次提交；附件需要重新选择。"
+            )
             % {"newest": newest, "current": current},
             code="stale",
         )
@@ -146,16 +162,31 @@ def target_version(target: Target) -> str:
     """A short fingerprint of everything a report form shows about the target: the form
     carries it, and a submission whose fingerprint is out of date is refused as stale."""
     last_report = target.reports.order_by("-pk").values_list("pk", "state").first()
-    seen = (last_report, target.value, target.comparator, target.kind, target.baseline, target.period_start,
-            target.period_end, target.current_value)
+    seen = (
+        last_report,
+        target.value,
+        target.comparator,
+        target.kind,
+        target.baseline,
+        target.period_start,
+        target.period_end,
+        target.current_value,
+    )
     return hashlib.blake2s(repr(seen).encode(), digest_size=8).hexdigest()
 
 
 @records_actor
 @transaction.atomic
 def progress_report_submit(
-    *, actor, target: Target, value: Decimal, as_of: date, note: str = "", files=(),
-    version: str | None = None, submission_key: UUID | None = None,
+    *,
+    actor,
+    target: Target,
+    value: Decimal,
+    as_of: date,
+    note: str = "",
+    files=(),
+    version: str | None = None,
+    submission_key: UUID | None = None,
 ) -> ProgressReport:
     """Records a report of the target's cumulative value as of a date, with its evidence
     files (already checked by the form), all or nothing.
@@ -176,7 +207,12 @@ def progress_report_submit(
         raise ValidationError({"as_of": problem})
     state = ProgressReport.State.SUBMITTED if target.task.plan.requires_review else ProgressReport.State.APPROVED
     report = ProgressReport(
-        target=target, value=value, as_of=as_of, note=note, reporter=actor, state=state,
+        target=target,
+        value=value,
+        as_of=as_of,
+        note=note,
+        reporter=actor,
+        state=state,
         submission_key=submission_key,
     )
     report.full_clean()
@@ -217,7 +253,10 @@ def progress_report_approve(*, actor, report: ProgressReport) -> ProgressReport:
 def progress_report_approve_many(*, actor, reports: list[ProgressReport]) -> list[ProgressReport]:
     """Approves several reports at once, all or nothing; those someone else reviewed in the
     meantime are left as they are (and not in the returned list)."""
-    if len({r.pk for r in reports}) != scoping.reports_reviewable_by(actor).filter(pk__in=[r.pk for r in reports]).count():
+    if (
+        len({r.pk for r in reports})
+        != scoping.reports_reviewable_by(actor).filter(pk__in=[r.pk for r in reports]).count()
+    ):
         raise PermissionDenied(_("您不能审核其中的部分填报。"))
     approved = []
     for report in sorted(reports, key=lambda r: (r.target_id, r.pk)):  # one lock order for every writer

@@ -36,7 +36,9 @@ def snapshots_on(targets: QuerySet[Target], day: date) -> list[Snapshot]:
     )
     State = ProgressReport.State
     rows = list(
-        targets.select_related("task__plan").prefetch_related("milestones").annotate(
+        targets.select_related("task__plan")
+        .prefetch_related("milestones")
+        .annotate(
             approved_then=Subquery(reports.filter(state=State.APPROVED).values("value")[:1]),
             open_then=Subquery(reports.exclude(state=State.RETURNED).values("value")[:1]),
             reported_then=Subquery(reports.exclude(state=State.RETURNED).values("as_of")[:1]),
@@ -47,11 +49,15 @@ def snapshots_on(targets: QuerySet[Target], day: date) -> list[Snapshot]:
         current = target.approved_then if target.task.plan.requires_review else target.open_then
         progress[target.pk] = (current, target.reported_then)
     children = {}
-    for child in Target.objects.filter(parent__in=[t.pk for t in rows]).annotate(
-        approved_then=Subquery(reports.filter(state=State.APPROVED).values("value")[:1]),
-        open_then=Subquery(reports.exclude(state=State.RETURNED).values("value")[:1]),
-        reported_then=Subquery(reports.exclude(state=State.RETURNED).values("as_of")[:1]),
-    ).select_related("task__plan"):
+    for child in (
+        Target.objects.filter(parent__in=[t.pk for t in rows])
+        .annotate(
+            approved_then=Subquery(reports.filter(state=State.APPROVED).values("value")[:1]),
+            open_then=Subquery(reports.exclude(state=State.RETURNED).values("value")[:1]),
+            reported_then=Subquery(reports.exclude(state=State.RETURNED).values("as_of")[:1]),
+        )
+        .select_related("task__plan")
+    ):
         current = child.approved_then if child.task.plan.requires_review else child.open_then
         children.setdefault(child.parent_id, []).append((child.value, current, child.reported_then))
     result = []
@@ -75,7 +81,8 @@ def _rolled_up(parent: Target, children: list[tuple]) -> tuple[Decimal | None, d
         weight = sum(share for share, _ in reported)
         current = (
             sum(share * value for share, value in reported) / weight
-            if weight else sum(value for _, value in reported) / len(reported)
+            if weight
+            else sum(value for _, value in reported) / len(reported)
         )
     else:
         current = sum(value for _, value in reported)

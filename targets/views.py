@@ -14,17 +14,15 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from access import scoping
+from access.mixins import RoleRequiredMixin
 from core.numbers import parse_id
 from plans.models import Plan
 from units.models import Bureau, Department
-from access import scoping
-from access.mixins import RoleRequiredMixin
 
 from .forms import ProgressReportForm, ReturnReportForm
 from .models import Evidence, ProgressReport
-from .selectors import share_check
-from .status import status_rows
-from .selectors import python_status, status_counts, target_chart_data, targets_for_listing
+from .selectors import python_status, share_check, status_counts, target_chart_data, targets_for_listing
 from .services import (
     AlreadySubmitted,
     StaleForm,
@@ -35,7 +33,7 @@ from .services import (
     progress_report_withdraw,
     target_nudge,
 )
-from .status import STATUS_LABELS, STATUS_ORDER, Status
+from .status import STATUS_LABELS, STATUS_ORDER, Status, status_rows
 
 
 class MyTargetsView(RoleRequiredMixin, TemplateView):
@@ -157,8 +155,10 @@ class ReportCreateView(RoleRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            target=self.target, status=python_status(self.target, timezone.localdate()),
-            resubmitting=getattr(self, "resubmitting", None), **kwargs
+            target=self.target,
+            status=python_status(self.target, timezone.localdate()),
+            resubmitting=getattr(self, "resubmitting", None),
+            **kwargs,
         )
 
     def form_invalid(self, form):
@@ -175,10 +175,14 @@ class ReportCreateView(RoleRequiredMixin, FormView):
     def form_valid(self, form):
         try:
             report = progress_report_submit(
-                actor=self.request.user, target=self.target, value=form.cleaned_data["value"],
-                as_of=form.cleaned_data["as_of"], note=form.cleaned_data["note"],
+                actor=self.request.user,
+                target=self.target,
+                value=form.cleaned_data["value"],
+                as_of=form.cleaned_data["as_of"],
+                note=form.cleaned_data["note"],
                 files=form.cleaned_data.get("evidence") or [],
-                version=form.cleaned_data["version"], submission_key=form.cleaned_data["submission"],
+                version=form.cleaned_data["version"],
+                submission_key=form.cleaned_data["submission"],
             )
         except AlreadySubmitted:
             messages.info(self.request, _("这份填报已经提交过，没有重复保存。"))
@@ -224,14 +228,17 @@ class ReviewListView(RoleRequiredMixin, ListView):
         reports = self.waiting()
         if bureau := self.chosen("bureau"):
             reports = reports.filter(
-                Q(target__assigned_bureau=bureau) | Q(target__assigned_bureau__isnull=True, target__task__plan__bureau=bureau)
+                Q(target__assigned_bureau=bureau)
+                | Q(target__assigned_bureau__isnull=True, target__task__plan__bureau=bureau)
             )
         if department := self.chosen("department"):
             reports = reports.filter(target__task__lead_department=department)
         if plan := self.chosen("plan"):
             reports = reports.filter(target__task__plan=plan)
         return (
-            reports.select_related("target__task__plan__bureau", "target__task__lead_department", "target__assigned_bureau", "reporter")
+            reports.select_related(
+                "target__task__plan__bureau", "target__task__lead_department", "target__assigned_bureau", "reporter"
+            )
             .prefetch_related("evidence")
             .order_by("submitted_at", "pk")
         )
@@ -246,7 +253,8 @@ class ReviewListView(RoleRequiredMixin, ListView):
         context = super().get_context_data(
             bureaus=owners,
             departments=Department.objects.filter(pk__in=waiting.values("target__task__lead_department"))
-            .select_related("bureau").order_by("bureau__region__code", "name"),
+            .select_related("bureau")
+            .order_by("bureau__region__code", "name"),
             plans=Plan.objects.filter(pk__in=waiting.values("target__task__plan")).order_by("-year", "title"),
             chosen={name: self.chosen(name) for name in ("bureau", "department", "plan")},
             narrowed=any(self.chosen(name) for name in ("bureau", "department", "plan")),
@@ -274,8 +282,11 @@ class ReportApproveManyView(RoleRequiredMixin, View):
         else:
             approved = progress_report_approve_many(actor=request.user, reports=reports)
             skipped = len(reports) - len(approved)
-            messages.success(request, _("已通过%(n)d条填报。") % {"n": len(approved)}
-                             + (_("另有%(n)d条已由他人审核。") % {"n": skipped} if skipped else ""))
+            messages.success(
+                request,
+                _("已通过%(n)d条填报。") % {"n": len(approved)}
+                + (_("另有%(n)d条已由他人审核。") % {"n": skipped} if skipped else ""),
+            )
         back = request.POST.get("next", "")
         if not back.startswith("/reviews/"):
             back = reverse("targets:reviews")
@@ -326,8 +337,10 @@ class ReportWithdrawView(RoleRequiredMixin, View):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("已撤回：%(metric)s %(as_of)s 的填报。") % {
-                "metric": report.target.metric, "as_of": report.as_of})
+            messages.success(
+                request,
+                _("已撤回：%(metric)s %(as_of)s 的填报。") % {"metric": report.target.metric, "as_of": report.as_of},
+            )
         return redirect("targets:detail", pk=report.target_id)
 
 
@@ -339,14 +352,18 @@ class EvidenceDownloadView(LoginRequiredMixin, View):
     `?inline=1` an image or PDF (checked by content on upload) shown in place on our own pages."""
 
     def get(self, request, pk):
-        evidence = get_object_or_404(Evidence.objects.filter(report__in=scoping.reports_visible_to(request.user)), pk=pk)
+        evidence = get_object_or_404(
+            Evidence.objects.filter(report__in=scoping.reports_visible_to(request.user)), pk=pk
+        )
         suffix = PurePath(evidence.file.name).suffix.lower()
         if request.GET.get("inline") == "1" and suffix in INLINE_TYPES:
             response = FileResponse(evidence.file.open("rb"), content_type=INLINE_TYPES[suffix])
             response["Content-Disposition"] = content_disposition_header(False, evidence.original_name)
             # Framed by our own pages only; nothing in the file may run or load anything.
             response["X-Frame-Options"] = "SAMEORIGIN"
-            response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'; frame-ancestors 'self'"
+            response["Content-Security-Policy"] = (
+                "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'; frame-ancestors 'self'"
+            )
             return response
         return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
 
@@ -363,6 +380,8 @@ class TargetNudgeView(RoleRequiredMixin, View):
         recipient = nudge.department.name if nudge.department_id else nudge.bureau.name
         messages.success(request, _("已催办%(who)s：%(metric)s") % {"who": recipient, "metric": target.metric})
         back = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        if not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
             back = reverse("cockpit:dashboard")
         return redirect(back)

@@ -109,13 +109,28 @@ def world(db):
     draft_target = make_target(make_task(draft_plan, "草稿任务", city_gaoxin), "草稿指标", "1")
 
     return World(
-        province=province, city=city, county=county, other_county=other_county, other_city=other_city,
-        city_gaoxin=city_gaoxin, city_chengguo=city_chengguo, county_chuangxin=county_chuangxin,
-        county_office=county_office, city_plan=city_plan, draft_plan=draft_plan, county_plan=county_plan,
-        other_county_plan=other_county_plan, other_city_plan=other_city_plan, city_target=city_target,
-        city_split_parent=split_parent, county_share=county_share, county_target=county_target,
-        county_office_target=county_office_target, other_county_target=other_county_target,
-        other_city_target=other_city_target, draft_target=draft_target,
+        province=province,
+        city=city,
+        county=county,
+        other_county=other_county,
+        other_city=other_city,
+        city_gaoxin=city_gaoxin,
+        city_chengguo=city_chengguo,
+        county_chuangxin=county_chuangxin,
+        county_office=county_office,
+        city_plan=city_plan,
+        draft_plan=draft_plan,
+        county_plan=county_plan,
+        other_county_plan=other_county_plan,
+        other_city_plan=other_city_plan,
+        city_target=city_target,
+        city_split_parent=split_parent,
+        county_share=county_share,
+        county_target=county_target,
+        county_office_target=county_office_target,
+        other_county_target=other_county_target,
+        other_city_target=other_city_target,
+        draft_target=draft_target,
     )
 
 

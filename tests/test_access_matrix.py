@@ -16,10 +16,10 @@ from io import BytesIO
 from types import SimpleNamespace
 
 import pytest
-from openpyxl import load_workbook
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
+from openpyxl import load_workbook
 
 from intake.models import ImportJob
 from plans.models import Plan
@@ -84,63 +84,94 @@ MATRIX = {
     "targets:my": Entry(lambda p, r: "/my/", only("officer", 200), only("officer", 405)),
     "cockpit:dashboard": Entry(lambda p, r: "/dashboard/", only("leader", 200), only("leader", 405)),
     "cockpit:dashboard_region": Entry(
-        lambda p, r: f"/dashboard/region/{p.mine(r).region.code}/", only("leader", 200), only("leader", 405),
+        lambda p, r: f"/dashboard/region/{p.mine(r).region.code}/",
+        only("leader", 200),
+        only("leader", 405),
         lambda p, r: f"/dashboard/region/{p.beyond(r).region.code}/",
     ),
     "cockpit:dashboard_bureau": Entry(
-        lambda p, r: f"/dashboard/bureau/{p.mine(r).bureau.pk}/", only("leader", 200), only("leader", 405),
+        lambda p, r: f"/dashboard/bureau/{p.mine(r).bureau.pk}/",
+        only("leader", 200),
+        only("leader", 405),
         lambda p, r: f"/dashboard/bureau/{p.beyond(r).bureau.pk}/",
     ),
     "cockpit:ranking": Entry(lambda p, r: "/dashboard/ranking/", only("leader", 200), only("leader", 405)),
     "targets:detail": Entry(target_url(), every(200), every(405), outside_target_url()),
     "targets:report": Entry(
-        target_url("report/"), only("officer", 200), only("officer", 302), outside_target_url("report/"),
+        target_url("report/"),
+        only("officer", 200),
+        only("officer", 302),
+        outside_target_url("report/"),
         data=lambda p, r: {"value": "3", "as_of": "2026-01-31", "note": "矩阵", **report_form_keys(p.mine(r).target)},
     ),
     "targets:nudge": Entry(
-        target_url("nudge/"), only("leader", 405), only("leader", 302), outside_target_url("nudge/"),
+        target_url("nudge/"),
+        only("leader", 405),
+        only("leader", 302),
+        outside_target_url("nudge/"),
         data={"message": "请尽快填报"},
     ),
     "targets:reviews": Entry(lambda p, r: "/reviews/", only("leader", 200), only("leader", 405)),
     "targets:approve": Entry(
-        lambda p, r: f"/reports/{p.mine(r).report.pk}/approve/", only("leader", 405), only("leader", 302),
+        lambda p, r: f"/reports/{p.mine(r).report.pk}/approve/",
+        only("leader", 405),
+        only("leader", 302),
         lambda p, r: f"/reports/{p.beyond(r).report.pk}/approve/",
     ),
     "targets:return": Entry(
-        lambda p, r: f"/reports/{p.mine(r).report.pk}/return/", only("leader", 405), only("leader", 302),
-        lambda p, r: f"/reports/{p.beyond(r).report.pk}/return/", data={"reason": "数据有误"},
+        lambda p, r: f"/reports/{p.mine(r).report.pk}/return/",
+        only("leader", 405),
+        only("leader", 302),
+        lambda p, r: f"/reports/{p.beyond(r).report.pk}/return/",
+        data={"reason": "数据有误"},
     ),
     "targets:approve_many": Entry(
-        lambda p, r: "/reviews/approve/", only("leader", 405), only("leader", 302),
+        lambda p, r: "/reviews/approve/",
+        only("leader", 405),
+        only("leader", 302),
         data=lambda p, r: {"report": [p.mine(r).report.pk]},
     ),
     "targets:withdraw": Entry(
-        lambda p, r: f"/reports/{p.mine(r).report.pk}/withdraw/", only("officer", 405), only("officer", 302),
+        lambda p, r: f"/reports/{p.mine(r).report.pk}/withdraw/",
+        only("officer", 405),
+        only("officer", 302),
         lambda p, r: f"/reports/{p.beyond(r).report.pk}/withdraw/",
     ),
     "targets:evidence": Entry(
-        lambda p, r: f"/evidence/{p.mine(r).evidence.pk}/", every(200), every(405),
+        lambda p, r: f"/evidence/{p.mine(r).evidence.pk}/",
+        every(200),
+        every(405),
         lambda p, r: f"/evidence/{p.beyond(r).evidence.pk}/",
     ),
     "plans:list": Entry(lambda p, r: "/plans/", only("admin", 200), only("admin", 405)),
     "plans:detail": Entry(
-        lambda p, r: f"/plans/{p.mine(r).plan.pk}/", every(200), every(405),
+        lambda p, r: f"/plans/{p.mine(r).plan.pk}/",
+        every(200),
+        every(405),
         lambda p, r: f"/plans/{p.beyond(r).plan.pk}/",
     ),
     "plans:history": Entry(
-        lambda p, r: f"/plans/{p.mine(r).plan.pk}/history/", only("admin", 200), only("admin", 405),
+        lambda p, r: f"/plans/{p.mine(r).plan.pk}/history/",
+        only("admin", 200),
+        only("admin", 405),
         lambda p, r: f"/plans/{p.beyond(r).plan.pk}/history/",
     ),
     "plans:export": Entry(
-        lambda p, r: f"/plans/{p.mine(r).plan.pk}/export/", every(200), every(405),
+        lambda p, r: f"/plans/{p.mine(r).plan.pk}/export/",
+        every(200),
+        every(405),
         lambda p, r: f"/plans/{p.beyond(r).plan.pk}/export/",
     ),
     "plans:publish": Entry(
-        lambda p, r: f"/plans/{p.mine(r).draft.pk}/publish/", only("admin", 405), only("admin", 302),
+        lambda p, r: f"/plans/{p.mine(r).draft.pk}/publish/",
+        only("admin", 405),
+        only("admin", 302),
         lambda p, r: f"/plans/{p.beyond(r).draft.pk}/publish/",
     ),
     "plans:review": Entry(
-        lambda p, r: f"/plans/{p.mine(r).draft.pk}/review/", only("admin", 200), only("admin", 200),
+        lambda p, r: f"/plans/{p.mine(r).draft.pk}/review/",
+        only("admin", 200),
+        only("admin", 200),
         lambda p, r: f"/plans/{p.beyond(r).draft.pk}/review/",
     ),
     "intake:import": Entry(lambda p, r: "/plans/import/", only("admin", 200), only("admin", 200)),
@@ -151,8 +182,10 @@ MATRIX = {
     "intake:import_confirm": Entry(lambda p, r: "/plans/import/confirm/", only("admin", 405), only("admin", 302)),
     "intake:import_job": Entry(
         # A background import is seen by the admin who started it, and no one else.
-        lambda p, r: f"/plans/import/jobs/{p.jobs.get(r, p.jobs['county_admin']).pk}/", only("admin", 200),
-        only("admin", 405), lambda p, r: f"/plans/import/jobs/{p.jobs['colleague'].pk}/",
+        lambda p, r: f"/plans/import/jobs/{p.jobs.get(r, p.jobs['county_admin']).pk}/",
+        only("admin", 200),
+        only("admin", 405),
+        lambda p, r: f"/plans/import/jobs/{p.jobs['colleague'].pk}/",
     ),
     "intake:template": Entry(lambda p, r: "/plans/import/template.xlsx", only("admin", 200), only("admin", 405)),
     "plans:scope_export": Entry(lambda p, r: "/plans/export/", only("leader", 200), only("leader", 405)),
@@ -161,25 +194,37 @@ MATRIX = {
     "access:person_add": Entry(lambda p, r: "/people/add/", only("admin", 200), only("admin", 200)),
     "access:person_edit": Entry(person_url(), only("admin", 200), only("admin", 200), outside_person_url()),
     "access:person_password": Entry(
-        person_url("password/"), only("admin", 200), only("admin", 200), outside_person_url("password/"),
+        person_url("password/"),
+        only("admin", 200),
+        only("admin", 200),
+        outside_person_url("password/"),
     ),
     "access:person_deactivate": Entry(
-        person_url("deactivate/"), only("admin", 405), only("admin", 302), outside_person_url("deactivate/"),
+        person_url("deactivate/"),
+        only("admin", 405),
+        only("admin", 302),
+        outside_person_url("deactivate/"),
     ),
     "access:person_activate": Entry(
-        person_url("activate/"), only("admin", 405), only("admin", 302), outside_person_url("activate/"),
+        person_url("activate/"),
+        only("admin", 405),
+        only("admin", 302),
+        outside_person_url("activate/"),
     ),
     # Everyone has its own notices; another's answers 404.
     "notices:list": Entry(lambda p, r: "/notices/", every(200), every(405)),
     "notices:open": Entry(
-        lambda p, r: f"/notices/{own_notice(r).pk}/open/", every(405), every(302),
+        lambda p, r: f"/notices/{own_notice(r).pk}/open/",
+        every(405),
+        every(302),
         lambda p, r: f"/notices/{own_notice('foreign_officer').pk}/open/",
     ),
     "notices:read_all": Entry(lambda p, r: "/notices/read-all/", every(405), every(302)),
     "notices:preferences": Entry(lambda p, r: "/notices/preferences/", every(405), every(302)),
     # 填报表: officers fill it in; leaders download it for their departments.
     "progress:download": Entry(
-        lambda p, r: "/intake/progress/template.xlsx", {"officer": 200, "leader": 200, "admin": 403},
+        lambda p, r: "/intake/progress/template.xlsx",
+        {"officer": 200, "leader": 200, "admin": 403},
         {"officer": 405, "leader": 405, "admin": 403},
     ),
     "progress:upload": Entry(lambda p, r: "/intake/progress/", only("officer", 200), only("officer", 200)),
@@ -193,7 +238,11 @@ def own_notice(username):
 
     user, _ = get_user_model().objects.get_or_create(username=username)
     return Notification.objects.create(
-        recipient=user, kind="nudge", key=f"matrix:{user.pk}:{Notification.objects.count()}", title="催办", url="/my/",
+        recipient=user,
+        kind="nudge",
+        key=f"matrix:{user.pk}:{Notification.objects.count()}",
+        title="催办",
+        url="/my/",
         run="00000000-0000-0000-0000-000000000000",
     )
 
@@ -203,30 +252,52 @@ def saved_bulletin(bureau):
     from cockpit.bulletins import Period, Scope, compose
     from cockpit.models import Bulletin
 
-    content = compose(targets=Target.objects.none(), scope=Scope.of_bureau(bureau), period=Period("quarter", 2026, 1),
-                      issuer=bureau.name, issued_on=date(2026, 4, 8), requirements="")
-    return Bulletin.objects.create(issuer=bureau, title=content["title"], scope_key=content["scope"]["key"],
-                                   scope_name=bureau.name, period_label=content["period_label"], as_of=content["as_of"],
-                                   issued_on=content["issued_on"], content=content,
-                                   created_by=get_user_model().objects.order_by("pk").first())
+    content = compose(
+        targets=Target.objects.none(),
+        scope=Scope.of_bureau(bureau),
+        period=Period("quarter", 2026, 1),
+        issuer=bureau.name,
+        issued_on=date(2026, 4, 8),
+        requirements="",
+    )
+    return Bulletin.objects.create(
+        issuer=bureau,
+        title=content["title"],
+        scope_key=content["scope"]["key"],
+        scope_name=bureau.name,
+        period_label=content["period_label"],
+        as_of=content["as_of"],
+        issued_on=content["issued_on"],
+        content=content,
+        created_by=get_user_model().objects.order_by("pk").first(),
+    )
 
 
 # The 通报 pages: leaders only; a saved bulletin is seen in the scope of the bureau that issued it.
-MATRIX.update({
-    "cockpit:bulletins": Entry(lambda p, r: "/dashboard/bulletins/", only("leader", 200), only("leader", 405)),
-    "cockpit:bulletin_new": Entry(
-        # A POST without the form's fields is shown again with its errors.
-        lambda p, r: "/dashboard/bulletins/new/", only("leader", 200), only("leader", 200),
-    ),
-    "cockpit:bulletin": Entry(
-        lambda p, r: f"/dashboard/bulletins/{saved_bulletin(p.mine(r).bureau).pk}/", only("leader", 200),
-        only("leader", 405), lambda p, r: f"/dashboard/bulletins/{saved_bulletin(p.beyond(r).bureau).pk}/",
-    ),
-    "disclosure:disclose": Entry(
-        lambda p, r: f"/public/plans/{p.mine(r).plan.pk}/disclosure/", only("admin", 405), only("admin", 302),
-        lambda p, r: f"/public/plans/{p.beyond(r).plan.pk}/disclosure/", data={"action": "disclose"},
-    ),
-})
+MATRIX.update(
+    {
+        "cockpit:bulletins": Entry(lambda p, r: "/dashboard/bulletins/", only("leader", 200), only("leader", 405)),
+        "cockpit:bulletin_new": Entry(
+            # A POST without the form's fields is shown again with its errors.
+            lambda p, r: "/dashboard/bulletins/new/",
+            only("leader", 200),
+            only("leader", 200),
+        ),
+        "cockpit:bulletin": Entry(
+            lambda p, r: f"/dashboard/bulletins/{saved_bulletin(p.mine(r).bureau).pk}/",
+            only("leader", 200),
+            only("leader", 405),
+            lambda p, r: f"/dashboard/bulletins/{saved_bulletin(p.beyond(r).bureau).pk}/",
+        ),
+        "disclosure:disclose": Entry(
+            lambda p, r: f"/public/plans/{p.mine(r).plan.pk}/disclosure/",
+            only("admin", 405),
+            only("admin", 302),
+            lambda p, r: f"/public/plans/{p.beyond(r).plan.pk}/disclosure/",
+            data={"action": "disclose"},
+        ),
+    }
+)
 
 # Pages anyone may ask for: role -> (GET status, POST status).
 PUBLIC = {
@@ -334,28 +405,47 @@ def places(world, settings, tmp_path, county_officer, city_officer, county_admin
         inside={
             "county": SimpleNamespace(target=w.county_target, plan=w.county_plan, report=report, evidence=evidence),
             "city": SimpleNamespace(
-                target=w.city_target, plan=w.city_plan, **dict(zip(("report", "evidence"), waiting_report(w.city_target, city_officer)))
+                target=w.city_target,
+                plan=w.city_plan,
+                **dict(zip(("report", "evidence"), waiting_report(w.city_target, city_officer))),
             ),
             "province": SimpleNamespace(
-                target=province_target, plan=province_plan,
+                target=province_target,
+                plan=province_plan,
                 **dict(zip(("report", "evidence"), waiting_report(province_target, province_officer))),
             ),
             # Leaders and admins at every level reach down to the county.
             "leader": SimpleNamespace(
-                target=w.county_target, plan=w.county_plan, draft=county_draft, report=report, evidence=evidence,
-                region=county_region, bureau=w.county, person=county_officer,
+                target=w.county_target,
+                plan=w.county_plan,
+                draft=county_draft,
+                report=report,
+                evidence=evidence,
+                region=county_region,
+                bureau=w.county,
+                person=county_officer,
             ),
         },
         outside={
             "below": SimpleNamespace(
-                target=w.other_city_target, plan=w.other_city_plan, draft=Plan.objects.create(
-                    bureau=w.other_city, year=2027, title="德州市草稿", status="draft"
-                ), report=other_report, evidence=other_evidence, region=w.other_city.region, bureau=w.other_city,
+                target=w.other_city_target,
+                plan=w.other_city_plan,
+                draft=Plan.objects.create(bureau=w.other_city, year=2027, title="德州市草稿", status="draft"),
+                report=other_report,
+                evidence=other_evidence,
+                region=w.other_city.region,
+                bureau=w.other_city,
                 person=other_city_officer,
             ),
             "province": SimpleNamespace(
-                target=foreign_target, plan=foreign_plan, draft=foreign_draft, report=foreign_report,
-                evidence=foreign_evidence, region=jiangsu, bureau=foreign_bureau, person=foreign_officer,
+                target=foreign_target,
+                plan=foreign_plan,
+                draft=foreign_draft,
+                report=foreign_report,
+                evidence=foreign_evidence,
+                region=jiangsu,
+                bureau=foreign_bureau,
+                person=foreign_officer,
             ),
         },
         jobs={
@@ -387,7 +477,9 @@ def fingerprint():
 def page_text(response) -> str:
     """Everything a response shows: a page's HTML, or every cell of a workbook."""
     if response["Content-Type"].startswith("application/vnd.openxmlformats"):
-        workbook = load_workbook(BytesIO(b"".join(response.streaming_content) if response.streaming else response.content))
+        workbook = load_workbook(
+            BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)
+        )
         return "\n".join(str(v) for ws in workbook for row in ws.iter_rows(values_only=True) for v in row if v)
     if response.streaming:
         return b"".join(response.streaming_content).decode("utf-8", "replace")
@@ -425,7 +517,10 @@ def test_access(client, request, places, name, role, method):
     response = send(url, data)
     if role in LOGGED_OUT:
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/"), (
-            name, role, method, response.status_code
+            name,
+            role,
+            method,
+            response.status_code,
         )
         assert fingerprint() == before
         return
@@ -456,8 +551,17 @@ CSRF_CASES = sorted(
 
 def test_every_form_is_covered_by_the_csrf_check():
     assert {name for name, _ in CSRF_CASES} >= {
-        "targets:report", "targets:nudge", "targets:approve", "targets:return", "targets:withdraw", "targets:approve_many",
-        "plans:publish", "plans:review", "intake:import", "intake:import_text", "intake:import_confirm",
+        "targets:report",
+        "targets:nudge",
+        "targets:approve",
+        "targets:return",
+        "targets:withdraw",
+        "targets:approve_many",
+        "plans:publish",
+        "plans:review",
+        "intake:import",
+        "intake:import_text",
+        "intake:import_confirm",
     }
 
 
@@ -502,8 +606,17 @@ from plans.models import Section, Task  # noqa: E402
 from units.models import Membership  # noqa: E402
 
 ADMIN_MODEL_VIEWS = ("changelist", "add", "change", "delete", "history", "history_item", "password", "autocomplete")
-ADMIN_SITE_VIEWS = ("index", "login", "logout", "password_change", "password_change_done", "autocomplete", "jsi18n",
-                    "view_on_site", "app_list")
+ADMIN_SITE_VIEWS = (
+    "index",
+    "login",
+    "logout",
+    "password_change",
+    "password_change_done",
+    "autocomplete",
+    "jsi18n",
+    "view_on_site",
+    "app_list",
+)
 ADMIN_MODELS = sorted(django_admin.site._registry, key=lambda m: m._meta.label)
 NOT_FOUND = "/admin/"  # where the admin sends a request for an object it cannot find
 
@@ -515,6 +628,7 @@ def admin_url_names() -> set[str]:
                 yield from walk(pattern.url_patterns)
             elif pattern.name:
                 yield pattern.name
+
     return set(walk(django_admin.site.get_urls()))
 
 
@@ -542,8 +656,9 @@ def admin_fingerprint():
         sorted(Bureau.objects.values_list("pk", "name", "region", "parent")),
         sorted(Department.objects.values_list("pk", "name", "bureau")),
         sorted(Membership.objects.values_list("pk", "user", "bureau", "department", "role")),
-        sorted(get_user_model().objects.values_list("pk", "username", "password", "is_active", "is_staff",
-                                                   "is_superuser")),
+        sorted(
+            get_user_model().objects.values_list("pk", "username", "password", "is_active", "is_staff", "is_superuser")
+        ),
         sorted(Section.objects.values_list("pk", "plan", "parent", "label", "title")),
         sorted(Task.objects.values_list("pk", "plan", "section", "text", "lead_department")),
         sorted(Target.objects.values_list("pk", "task", "parent", "assigned_bureau", "metric")),
@@ -568,22 +683,52 @@ def admin_objects(places, world, county_officer):
         section = Section.objects.create(plan=plan, label="九", title=f"{bureau.name}章节")
         nudge = Nudge.objects.create(target=target, bureau=bureau, sender=officer, message="催办")
         return {
-            Region: bureau.region, Bureau: bureau, Department: bureau.departments.first(),
-            Membership: officer.memberships.get(), get_user_model(): officer, Plan: plan, Section: section,
-            Task: target.task, ImportJob: job, Target: target, ProgressReport: report, Evidence: evidence,
-            Nudge: nudge, Group: group,
+            Region: bureau.region,
+            Bureau: bureau,
+            Department: bureau.departments.first(),
+            Membership: officer.memberships.get(),
+            get_user_model(): officer,
+            Plan: plan,
+            Section: section,
+            Task: target.task,
+            ImportJob: job,
+            Target: target,
+            ProgressReport: report,
+            Evidence: evidence,
+            Nudge: nudge,
+            Group: group,
         }
 
     inside = places.inside["leader"]
     below, abroad = places.outside["below"], places.outside["province"]
     return {
-        "inside": side(world.county, inside.plan, inside.target, inside.report, inside.evidence, county_officer,
-                       places.jobs["county_admin"]),
-        "below": side(below.bureau, below.plan, below.target, below.report, below.evidence,
-                      users.get(username="dz_officer"), import_job(below.bureau, users.get(username="dz_officer"))),
-        "province": side(abroad.bureau, abroad.plan, abroad.target, abroad.report, abroad.evidence,
-                         users.get(username="foreign_officer"),
-                         import_job(abroad.bureau, users.get(username="foreign_officer"))),
+        "inside": side(
+            world.county,
+            inside.plan,
+            inside.target,
+            inside.report,
+            inside.evidence,
+            county_officer,
+            places.jobs["county_admin"],
+        ),
+        "below": side(
+            below.bureau,
+            below.plan,
+            below.target,
+            below.report,
+            below.evidence,
+            users.get(username="dz_officer"),
+            import_job(below.bureau, users.get(username="dz_officer")),
+        ),
+        "province": side(
+            abroad.bureau,
+            abroad.plan,
+            abroad.target,
+            abroad.report,
+            abroad.evidence,
+            users.get(username="foreign_officer"),
+            import_job(abroad.bureau, users.get(username="foreign_officer")),
+        ),
     }
 
 
@@ -600,8 +745,10 @@ def model_admin_urls(model, obj):
     views = {
         "changelist": (base, lambda a, r, o, m: a.has_view_or_change_permission(r)),
         "add": (f"{base}add/", lambda a, r, o, m: a.has_add_permission(r)),
-        "change": (f"{base}{pk}/change/", lambda a, r, o, m: a.has_change_permission(r, o) if m == "post"
-                   else a.has_view_or_change_permission(r, o)),
+        "change": (
+            f"{base}{pk}/change/",
+            lambda a, r, o, m: a.has_change_permission(r, o) if m == "post" else a.has_view_or_change_permission(r, o),
+        ),
         "delete": (f"{base}{pk}/delete/", lambda a, r, o, m: a.has_delete_permission(r, o)),
         "history": (f"{base}{pk}/history/", lambda a, r, o, m: a.has_view_or_change_permission(r, o)),
         # simple_history's revert form, removed: no view answers, nothing changes.
@@ -617,9 +764,11 @@ def admin_post_data(view):
 
 
 def assert_admin_refused(response, label):
-    assert response.status_code in (403, 404) or (
-        response.status_code == 302 and response["Location"] == NOT_FOUND
-    ), (label, response.status_code, response.get("Location"))
+    assert response.status_code in (403, 404) or (response.status_code == 302 and response["Location"] == NOT_FOUND), (
+        label,
+        response.status_code,
+        response.get("Location"),
+    )
 
 
 @pytest.mark.parametrize("model", ADMIN_MODELS, ids=lambda m: m._meta.label)
@@ -679,20 +828,26 @@ def test_admin_access(client, request, admin_objects, role, model):
     assert admin_fingerprint() == untouched, "a refused admin request changed the database"
 
     # Autocomplete on each of the model's foreign keys: never an out-of-scope row.
-    for field in model._meta.get_fields():
-        if not (field.is_relation and field.concrete and (field.many_to_one or field.many_to_many)):
+    for relation in model._meta.get_fields():
+        if not (relation.is_relation and relation.concrete and (relation.many_to_one or relation.many_to_many)):
             continue
-        response = client.get("/admin/autocomplete/", {"app_label": model._meta.app_label,
-                                                        "model_name": model._meta.model_name,
-                                                        "field_name": field.name, "term": ""})
-        label = (role, model._meta.label, "autocomplete", field.name)
+        response = client.get(
+            "/admin/autocomplete/",
+            {
+                "app_label": model._meta.app_label,
+                "model_name": model._meta.model_name,
+                "field_name": relation.name,
+                "term": "",
+            },
+        )
+        label = (role, model._meta.label, "autocomplete", relation.name)
         if not staff:
             assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), label
             continue
         assert response.status_code in (200, 403, 404), label
         if response.status_code == 200:
             ids = {str(row["id"]) for row in response.json()["results"]}
-            outside = beyond.get(field.related_model)
+            outside = beyond.get(relation.related_model)
             assert outside is None or str(outside.pk) not in ids, (label, "offers an out-of-scope row")
 
 
@@ -704,10 +859,14 @@ def test_admin_site_access(client, request, admin_objects, role):
     staff = role.endswith("_admin")
     plan = admin_objects["province" if role.startswith("province") else "below"][Plan]
     urls = {
-        "index": "/admin/", "login": "/admin/login/", "password_change": "/admin/password_change/",
-        "password_change_done": "/admin/password_change/done/", "jsi18n": "/admin/jsi18n/",
+        "index": "/admin/",
+        "login": "/admin/login/",
+        "password_change": "/admin/password_change/",
+        "password_change_done": "/admin/password_change/done/",
+        "jsi18n": "/admin/jsi18n/",
         "view_on_site": f"/admin/r/{ContentType.objects.get_for_model(Plan).pk}/{plan.pk}/",
-        "app_list": "/admin/plans/", "autocomplete": "/admin/autocomplete/",
+        "app_list": "/admin/plans/",
+        "autocomplete": "/admin/autocomplete/",
     }
     for method in ("get", "post"):
         for view, url in urls.items():

@@ -63,8 +63,10 @@ def _violations():
             if other == app:
                 continue
             if FLOORS[other] >= FLOORS[app]:
-                found.append(f"{path.relative_to(ROOT)}:{line} imports {other} ({app} is on floor "
-                             f"{FLOORS[app]}, {other} on {FLOORS[other]})")
+                found.append(
+                    f"{path.relative_to(ROOT)}:{line} imports {other} ({app} is on floor "
+                    f"{FLOORS[app]}, {other} on {FLOORS[other]})"
+                )
     return found
 
 

@@ -15,12 +15,24 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def setting_in_production(name: str, **env) -> str:
-    environment = {**os.environ, "DJANGO_ENV": "production", "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "plan.example",
-                   "DATABASE_URL": "sqlite:////tmp/never-opened.sqlite3", **env}
+    environment = {
+        **os.environ,
+        "DJANGO_ENV": "production",
+        "SECRET_KEY": "x" * 60,
+        "ALLOWED_HOSTS": "plan.example",
+        "DATABASE_URL": "sqlite:////tmp/never-opened.sqlite3",
+        **env,
+    }
     environment.pop("BEHIND_TLS_PROXY", None) if "BEHIND_TLS_PROXY" not in env else None
     code = f"import django; django.setup(); from django.conf import settings; print(repr(getattr(settings, {name!r}, None)))"
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
-                            env={**environment, "DJANGO_SETTINGS_MODULE": "config.settings"})
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**environment, "DJANGO_SETTINGS_MODULE": "config.settings"},
+    )
     return result.stdout.strip()
 
 
@@ -29,15 +41,26 @@ def test_production_does_not_trust_x_forwarded_proto_by_default():
 
 
 def test_production_behind_a_tls_proxy_trusts_x_forwarded_proto():
-    assert setting_in_production("SECURE_PROXY_SSL_HEADER", BEHIND_TLS_PROXY="true") == "('HTTP_X_FORWARDED_PROTO', 'https')"
+    assert (
+        setting_in_production("SECURE_PROXY_SSL_HEADER", BEHIND_TLS_PROXY="true")
+        == "('HTTP_X_FORWARDED_PROTO', 'https')"
+    )
 
 
-@pytest.mark.parametrize("role,url", [
-    ("county_officer", "/my/"), ("city_leader", "/dashboard/"), ("county_admin", "/plans/"),
-    ("city_leader", "/plans/export/"), ("county_admin", "/plans/import/template.xlsx"),
-    ("city_leader", "/dashboard/?export=children"), ("anonymous", "/accounts/login/"),
-    ("county_admin", "/admin/"), ("city_leader", "/dashboard/bulletins/new/"),
-])
+@pytest.mark.parametrize(
+    "role,url",
+    [
+        ("county_officer", "/my/"),
+        ("city_leader", "/dashboard/"),
+        ("county_admin", "/plans/"),
+        ("city_leader", "/plans/export/"),
+        ("county_admin", "/plans/import/template.xlsx"),
+        ("city_leader", "/dashboard/?export=children"),
+        ("anonymous", "/accounts/login/"),
+        ("county_admin", "/admin/"),
+        ("city_leader", "/dashboard/bulletins/new/"),
+    ],
+)
 def test_private_pages_and_exports_are_not_stored(client, world, request, role, url):
     if role != "anonymous":
         client.force_login(request.getfixturevalue(role))

@@ -57,8 +57,12 @@ class Region(models.Model):
         if expected_parent and self.parent and self.parent.level != expected_parent:
             raise ValidationError({"parent": _("上级行政区的级别不对。")})
         if self.parent and self.code and not self.code.startswith(self.parent.code_prefix):
-            raise ValidationError({"code": _("行政区划代码 %(code)s 不在上级 %(parent)s 之下。")
-                                   % {"code": self.code, "parent": self.parent.code}})
+            raise ValidationError(
+                {
+                    "code": _("行政区划代码 %(code)s 不在上级 %(parent)s 之下。")
+                    % {"code": self.code, "parent": self.parent.code}
+                }
+            )
 
 
 class Bureau(models.Model):

@@ -13,6 +13,10 @@ def scope_label(user) -> str:
     these are: the bureaus of its leader and admin memberships (each with those under it)."""
     if scoping.scope_for(user).is_superuser:
         return _("全部单位")
-    names = (Membership.objects.filter(user=user, role__in=scoping.SUPERVISING_ROLES)
-             .order_by("bureau__region__code").values_list("bureau__name", flat=True).distinct())
+    names = (
+        Membership.objects.filter(user=user, role__in=scoping.SUPERVISING_ROLES)
+        .order_by("bureau__region__code")
+        .values_list("bureau__name", flat=True)
+        .distinct()
+    )
     return "、".join(names)

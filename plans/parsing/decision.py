@@ -28,11 +28,15 @@ THRESHOLD = 2
 SUMMARY_TITLE = re.compile(r"述职|总结|汇报|自查|情况|回顾|成效|成绩|报告(?!会)|进展|落实|盘点")
 PLAN_TITLE = re.compile(r"计划|规划|要点|方案|打算|安排|部署|目标|实事|任务|拟|将|要")
 MIXED_TITLE = re.compile(r"会议|计划|打算|部署|要点|方案|目标")
-SUMMARY_HEADING = re.compile(r"完成情况|落实情况|进展情况|运行情况|开展情况|工作情况|办理情况|推进情况|执行情况|"
-                             r"成效|成绩|回顾|总结|取得|进展|亮点|基本情况|发展现状|现状|存在的?问题|不足|具体情况")
+SUMMARY_HEADING = re.compile(
+    r"完成情况|落实情况|进展情况|运行情况|开展情况|工作情况|办理情况|推进情况|执行情况|"
+    r"成效|成绩|回顾|总结|取得|进展|亮点|基本情况|发展现状|现状|存在的?问题|不足|具体情况"
+)
 PLAN_HEADING = re.compile(r"计划|目标|任务|打算|安排|要点|重点工作|下一步|预期|举措|措施")
-PLAN_CONTEXT = re.compile(r"预期目标|主要目标|目标任务|工作计划|工作要点|工作部署|部署会|工作会议|实施方案|规划|民生实事|"
-                          r"为民办实事|政府工作报告|部署|年度计划")
+PLAN_CONTEXT = re.compile(
+    r"预期目标|主要目标|目标任务|工作计划|工作要点|工作部署|部署会|工作会议|实施方案|规划|民生实事|"
+    r"为民办实事|政府工作报告|部署|年度计划"
+)
 
 FUTURE = re.compile(
     r"力争|确保|争取|努力|拟|预期|力求|必须|着力|(?<![主重需只必])要(?![求素点是闻害])|将(?![其近来军])|"
@@ -47,18 +51,24 @@ PAST = re.compile(
     r"创新高|新纪录|目前|现有|\d{1,2}-\d{1,2}月|上半年|前三季度|第[一二三]季度|一季度|二季度|三季度|季度以来"
 )
 RETROSPECTIVE = re.compile(r"以来|近年来|近几年|过去一年|过去的一年|回顾|取得了|成效显著|成果显著")
-LEAD_IN = re.compile(r"(?:目标|任务|要求|安排|项目|内容|重点)(?:是|为|有|如下|包括)?\s*:|(?:预期目标|主要目标|目标任务)[。:]")
+LEAD_IN = re.compile(
+    r"(?:目标|任务|要求|安排|项目|内容|重点)(?:是|为|有|如下|包括)?\s*:|(?:预期目标|主要目标|目标任务)[。:]"
+)
 YEAR = re.compile(r"(?<!\d)(20\d\d)\s*年(?!\d)")
 HORIZON = re.compile(r"到(20\d\d)年")
-QUOTA = re.compile(r"(?:(?:目标|任务|年任务|年度任务|奋斗目标|确保目标|投资计划|年度计划|计划投资)(?:增长|增速|为|是)?\(?"
-                   r"|计划新?(?:开工|竣工|投产|建成|实施|完成)[^,;。]{0,8}?(?:项目)?)$")
+QUOTA = re.compile(
+    r"(?:(?:目标|任务|年任务|年度任务|奋斗目标|确保目标|投资计划|年度计划|计划投资)(?:增长|增速|为|是)?\(?"
+    r"|计划新?(?:开工|竣工|投产|建成|实施|完成)[^,;。]{0,8}?(?:项目)?)$"
+)
 LIST_TOTAL = re.compile(r"(?:估算)?总投资(?:约|达)?$")
 COMPLETION = re.compile(r"(?:完成|占|超额?完成)[^,;。]{0,24}的$|完成率$|完成考核任务的$|(?:序时|时间)进度$")
-COMMIT_VERB = re.compile(r"完成|新增|开建|续建|新建|新认定|认定|培育|引进|建设|建成|开工|实施|启动|争创|打造|举办|组织|开展|创建|推进|改扩建|"
-                         r"新培育|净增|提升|提高|增长|增加|开设|开发|配备|配置|改造|整治|治理|维修|援助|帮助|培训|招聘|招引|"
-                         r"发放|接种|筛查|交付|推出|安装|铺设|提供|实现|创成|培养|增配|布建|改建|扩建|投用|建立|设立|"
-                         r"落实|扶持|资助|服务|惠及|覆盖|解决|吸纳|带动|申报|争取|招商|签约|落地|投产|竣工|种植|养殖|推广|示范|"
-                         r"升级|募集|征集|开通|增设|更新|修缮|加装|新开")
+COMMIT_VERB = re.compile(
+    r"完成|新增|开建|续建|新建|新认定|认定|培育|引进|建设|建成|开工|实施|启动|争创|打造|举办|组织|开展|创建|推进|改扩建|"
+    r"新培育|净增|提升|提高|增长|增加|开设|开发|配备|配置|改造|整治|治理|维修|援助|帮助|培训|招聘|招引|"
+    r"发放|接种|筛查|交付|推出|安装|铺设|提供|实现|创成|培养|增配|布建|改建|扩建|投用|建立|设立|"
+    r"落实|扶持|资助|服务|惠及|覆盖|解决|吸纳|带动|申报|争取|招商|签约|落地|投产|竣工|种植|养殖|推广|示范|"
+    r"升级|募集|征集|开通|增设|更新|修缮|加装|新开"
+)
 COMMIT_WORD = re.compile(r"以上|不低于|不少于|突破|超过|左右|达到|达|稳定在|保持在")
 NAMES_THEN_COUNT = re.compile(r"等[\u4e00-\u9fff“”]{0,10}$")
 SENTENCE_END = "。!?;"
@@ -103,8 +113,15 @@ class Markers:
     """Every marker of a text found once, so that deciding a figure is a few binary searches
     rather than a scan: the parser stays linear in the length of the text."""
 
-    PATTERNS = {"future": FUTURE, "past": PAST, "estimate": ESTIMATE, "hypothetical": HYPOTHETICAL,
-                "lead_in": LEAD_IN, "year": YEAR, "horizon": HORIZON}
+    PATTERNS = {
+        "future": FUTURE,
+        "past": PAST,
+        "estimate": ESTIMATE,
+        "hypothetical": HYPOTHETICAL,
+        "lead_in": LEAD_IN,
+        "year": YEAR,
+        "horizon": HORIZON,
+    }
 
     def __init__(self, body: str):
         self.body = body
@@ -145,21 +162,15 @@ def _sentence_breaks(body: str) -> list[int]:
     for raw in body.split("\n"):
         end = start + len(raw)
         line = raw.strip(" \t\u3000\r")
-        if end < len(body) and (not line or line[-1] in SENTENCE_END + ":|"
-                                or (len(line) <= 14 and not DIGIT.search(line))):
+        if end < len(body) and (
+            not line or line[-1] in SENTENCE_END + ":|" or (len(line) <= 14 and not DIGIT.search(line))
+        ):
             breaks.append(end + 1)
         start = end + 1
     return sorted(set(breaks))
 
 
 DIGIT = re.compile(r"\d")
-
-
-def sentence_start(self, position: int, floor: int) -> int:
-        index = bisect_right(self.breaks, position) - 1
-        if index >= 0 and self.breaks[index] > floor:
-            return self.breaks[index]
-        return floor
 
 
 def _sentence_breaks(body: str) -> list[int]:
@@ -184,7 +195,9 @@ def sentence_start(body: str, position: int, floor: int) -> int:
     return Markers(body[:position]).sentence_start(position, floor)
 
 
-LIST_MARKER = re.compile(r"[\s▶►•·●◆■□>\-—*]*(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.。)]|[(（](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|[①-⑳])?\s*")
+LIST_MARKER = re.compile(
+    r"[\s▶►•·●◆■□>\-—*]*(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.。)]|[(（](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|[①-⑳])?\s*"
+)
 ITEM_OPENING = re.compile(r"对|为|(?:新、)?(?:" + COMMIT_VERB.pattern + ")")
 
 
@@ -200,9 +213,19 @@ def _opens_line_with_verb(body: str, position: int) -> bool:
     return bool(ITEM_OPENING.match(line, marker.end()))
 
 
-def decide(markers: Markers, start: int, end: int, *, paragraph_start: int, role: tuple[str, str, int] | None,
-           plan_year: int | None, plan_context: bool, reads_as_state: bool = False, role_from_heading: bool = False,
-           window: int = 240) -> Evidence:
+def decide(
+    markers: Markers,
+    start: int,
+    end: int,
+    *,
+    paragraph_start: int,
+    role: tuple[str, str, int] | None,
+    plan_year: int | None,
+    plan_context: bool,
+    reads_as_state: bool = False,
+    role_from_heading: bool = False,
+    window: int = 240,
+) -> Evidence:
     """Evidence for the figure at body[start:end] (the number with its unit and comparator).
     `role_from_heading`: the role comes from a heading, label line or column, not the headline."""
     body = markers.body
@@ -232,8 +255,11 @@ def decide(markers: Markers, start: int, end: int, *, paragraph_start: int, role
         evidence.add(1, "全文为计划或部署")
 
     # The nearest marker wins: clause, then sentence, then paragraph.
-    for (a, b), ahead, back, scope in (((clause, start), 4, 4, "本句"), ((sentence, clause), 4, 3, "本句前文"),
-                                       ((floor, sentence), 1, 2, "本段前文")):
+    for (a, b), ahead, back, scope in (
+        ((clause, start), 4, 4, "本句"),
+        ((sentence, clause), 4, 3, "本句前文"),
+        ((floor, sentence), 1, 2, "本段前文"),
+    ):
         future, past = markers.last("future", a, b), markers.last("past", a, b)
         lead = markers.last("lead_in", a, b)
         if lead and past and lead.start() > past.start() and (not future or lead.start() > future.start()):

@@ -8,7 +8,7 @@ from .normalize import normalize_text
 
 @lru_cache(maxsize=4096)  # the same few departments fill thousands of rows
 def split_departments(text: str) -> tuple[str, ...]:
-    """"市科技局社发科、成果科" → ("市科技局社发科", "市科技局成果科"): a shared prefix carries
+    """ "市科技局社发科、成果科" → ("市科技局社发科", "市科技局成果科"): a shared prefix carries
     over to the names after it."""
     parts = [p.strip() for p in re.split(r"[、，,；;/\s]+|及|和", normalize_text(text)) if p.strip()]
     result, prefix = [], ""

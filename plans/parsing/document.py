@@ -154,10 +154,13 @@ def _document_starts(lines) -> list[tuple[int, re.Match]]:
     return [s for i, s in enumerate(starts) if i + 1 == len(starts) or starts[i + 1][0] != s[0] + 1]
 
 
-HEADLINE_SKIP = re.compile(r"^(?:当前位置|您的位置|您现在|位置|索引号|发布|来源|时间|作者|成文|废止|有效性|名称|首页|编辑|摘要|公开|"
-                           r"组配分类|主题分类|发文|进入|首頁|"
-                           r"文号|主题|生效|字号|字体|分享|浏览|点击|记者|categories|headimg|author|comments|date|thumbnail|---|"
-                           r"\[|\||<|http)", re.IGNORECASE)
+HEADLINE_SKIP = re.compile(
+    r"^(?:当前位置|您的位置|您现在|位置|索引号|发布|来源|时间|作者|成文|废止|有效性|名称|首页|编辑|摘要|公开|"
+    r"组配分类|主题分类|发文|进入|首頁|"
+    r"文号|主题|生效|字号|字体|分享|浏览|点击|记者|categories|headimg|author|comments|date|thumbnail|---|"
+    r"\[|\||<|http)",
+    re.IGNORECASE,
+)
 TABLE_START = re.compile(r"^序\s*号$")
 ROW_NUMBER = re.compile(r"^\d{1,3}$")
 
@@ -169,7 +172,13 @@ def _headline(lines) -> tuple[int, int, str] | None:
         text = line.strip()
         if text.lower().startswith("title:"):
             return start, end, text[6:].strip(" '\"")
-        if ">" in text or HEADLINE_SKIP.match(text) or NOISE.match(text) or len(text.split()) >= 3 or text.endswith(":"):
+        if (
+            ">" in text
+            or HEADLINE_SKIP.match(text)
+            or NOISE.match(text)
+            or len(text.split()) >= 3
+            or text.endswith(":")
+        ):
             continue  # navigation, page metadata ("公开方式 主动公开 公开范围 面向全社会")
         han = len(re.findall(r"[\u4e00-\u9fff]", text))
         if 6 <= han and len(text) <= 60 and not text.endswith("。"):
@@ -200,11 +209,18 @@ def _plan_year(body: str, title_year: int | None, headline: str = "") -> int | N
         return title_year
     years = [int(m.group(1)) for m in re.finditer(r"(?<!\d)(20\d\d)\s*年(?!\d)", body)]
     # "确定2021空气质量目标": a year written without 年 near the top (never a count: 2000件)
-    years += [int(m.group(1)) for m in re.finditer(r"(?<![\d-])(20\d\d)(?=[\u4e00-\u9fff])(?![年件家个项元万亿人次所名台套条])",
-                                                  headline + "\n" + body[:400])]
+    years += [
+        int(m.group(1))
+        for m in re.finditer(
+            r"(?<![\d-])(20\d\d)(?=[\u4e00-\u9fff])(?![年件家个项元万亿人次所名台套条])", headline + "\n" + body[:400]
+        )
+    ]
     # A news item's date: its targets are for the year it was published.
-    years += [int(m.group(1)) for m in re.finditer(r"(?<!\d)(20\d\d)-\d{1,2}-\d{1,2}(?!\d)|\b\d{1,2} [A-Z][a-z]{2} (20\d\d)\b", body)
-              if m.group(1)]
+    years += [
+        int(m.group(1))
+        for m in re.finditer(r"(?<!\d)(20\d\d)-\d{1,2}-\d{1,2}(?!\d)|\b\d{1,2} [A-Z][a-z]{2} (20\d\d)\b", body)
+        if m.group(1)
+    ]
     return max(years) if years else None
 
 
@@ -224,9 +240,15 @@ def _parse_one(original: str, norm, lines, title_match, default_year, markers) -
             headline = (found[0], found[1])
             title = found[2][:200]
             issuer = _issuer(to_simplified(title))
-    document_text = norm.text[lines[0][0]:lines[-1][1]] if lines else ""
-    plan_year = _plan_year(document_text, year if title_match is not None else None,
-                           norm.text[headline[0]:headline[1]] if headline else "") or default_year
+    document_text = norm.text[lines[0][0] : lines[-1][1]] if lines else ""
+    plan_year = (
+        _plan_year(
+            document_text,
+            year if title_match is not None else None,
+            norm.text[headline[0] : headline[1]] if headline else "",
+        )
+        or default_year
+    )
     if not year:
         year = plan_year or default_year or 0
     if not issuer:
@@ -242,9 +264,11 @@ def _parse_one(original: str, norm, lines, title_match, default_year, markers) -
     # A formal title (工作计划) sets the role firmly; a news headline only leans.
     weight = (2 if title_match is not None else 1) if role == "plan" else (1 if inferred else 3)
     context = DocumentContext(
-        role=(role, f"标题“{title[:20]}”" if title else "开篇", weight) if role else None, plan_year=plan_year,
+        role=(role, f"标题“{title[:20]}”" if title else "开篇", weight) if role else None,
+        plan_year=plan_year,
         plan_context=bool(role == "plan" or PLAN_CONTEXT.search(to_simplified(document_text[:500]))),
-        headline=headline, markers=markers,
+        headline=headline,
+        markers=markers,
     )
     root = Node(label="", title=title, level=-1)
     current = root
@@ -253,8 +277,7 @@ def _parse_one(original: str, norm, lines, title_match, default_year, markers) -
     sections = 0  # a plan has a few hundred; past MAX_SECTIONS headings and items read as text
     for start, end, line in lines:
         allowed = sections < MAX_SECTIONS
-        if NOISE.match(line) or NAVIGATION.match(line) or _metadata(line) or (
-                issuer and line == issuer):
+        if NOISE.match(line) or NAVIGATION.match(line) or _metadata(line) or (issuer and line == issuer):
             markers.add_break(end)
             continue  # page noise, site navigation ("1. 首页 2. 新闻 3. 服务"), the issuer's signature
         if TABLE_START.match(line):
@@ -286,8 +309,12 @@ def _parse_one(original: str, norm, lines, title_match, default_year, markers) -
             while parent.level >= level:
                 parent = parent.parent
             title_text, title_stop = _title(line, rest)
-            node = Node(label=label, title=norm.source(original, start + rest, start + title_stop).strip(),
-                        level=level, parent=parent)
+            node = Node(
+                label=label,
+                title=norm.source(original, start + rest, start + title_stop).strip(),
+                level=level,
+                parent=parent,
+            )
             parent.children.append(node)
             current = node
             after = start + title_stop
@@ -319,16 +346,19 @@ def _parse_one(original: str, norm, lines, title_match, default_year, markers) -
         sections += len(current.children) - before
     if not root.children and not root.body:
         return None
-    draft = DraftDocument(title=title or "未命名计划", year=year or default_year or 0, kind=plan_kind(title),
-                          issuer=to_simplified(issuer))
+    draft = DraftDocument(
+        title=title or "未命名计划", year=year or default_year or 0, kind=plan_kind(title), issuer=to_simplified(issuer)
+    )
     parsed = ParsedDocument(draft=draft)
     _collect(root, draft, parsed, original, norm, context)
     return parsed
 
 
-ISSUER = re.compile(r"(?:[\u4e00-\u9fff]{1,6}?(?:省|自治区|市|县|区|州|旗|新区|高新区)){0,2}"
-                    r"(?:人民政府办公室|人民政府|科学技术局|科技局|工业和信息化局|工信局|教育局|教委|教育委员会|发展和改革委员会|"
-                    r"发展改革委|发改委|发展和改革局|生态环境局|农业农村局|农业农村厅|[\u4e00-\u9fff]{2,12}?局)")
+ISSUER = re.compile(
+    r"(?:[\u4e00-\u9fff]{1,6}?(?:省|自治区|市|县|区|州|旗|新区|高新区)){0,2}"
+    r"(?:人民政府办公室|人民政府|科学技术局|科技局|工业和信息化局|工信局|教育局|教委|教育委员会|发展和改革委员会|"
+    r"发展改革委|发改委|发展和改革局|生态环境局|农业农村局|农业农村厅|[\u4e00-\u9fff]{2,12}?局)"
+)
 ISSUER_LEAD = re.compile(r"^(?:昨日|近日|日前|今年|今天|记者|从|据|在|由|我|召开|关于|对|与|向|经|是|了|的|获悉)+")
 
 
@@ -359,7 +389,7 @@ def _heading(line: str):
     for level, pattern in HEADINGS:
         match = pattern.match(line)
         if match and match.end() < len(line):
-            if level == 0 and ENUMERATION.match(line[match.end():]):
+            if level == 0 and ENUMERATION.match(line[match.end() :]):
                 return None  # 一、二、三、四季度…: an enumeration opening a sentence, not heading 一
             label = match["label"]
             if level == 1:
@@ -373,8 +403,10 @@ def _heading(line: str):
 
 
 NUMBERED_NUMBER = re.compile(r"^\d{1,2}[.、]\s*\d")
-RESPONSIBILITY_LINE = re.compile(r"^(?:\()?(?:责任领导|分管领导|牵头领导|责任部门|牵头部门|责任单位|牵头单位|责任科室|责任人|完成时限|"
-                                 r"完成时间|时间节点)\s*:")
+RESPONSIBILITY_LINE = re.compile(
+    r"^(?:\()?(?:责任领导|分管领导|牵头领导|责任部门|牵头部门|责任单位|牵头单位|责任科室|责任人|完成时限|"
+    r"完成时间|时间节点)\s*:"
+)
 LEADING_CLAUSE = re.compile(r"^(?:\d{1,2}月份?(?:底前|前|起)?|年底前|年内|根据|按照|围绕|结合|对照)")
 
 
@@ -388,8 +420,9 @@ def _title(line: str, rest: int) -> tuple[str, int]:
     return line[rest:end], end
 
 
-def _add_text(node: Node, body: str, start: int, end: int, original: str, norm, line_start: bool,
-              items_allowed: bool = True) -> None:
+def _add_text(
+    node: Node, body: str, start: int, end: int, original: str, norm, line_start: bool, items_allowed: bool = True
+) -> None:
     """Adds text to a node, splitting off 一是 items: inline ones take their sentence."""
     items = []
     if items_allowed:
@@ -410,8 +443,9 @@ def _add_text(node: Node, body: str, start: int, end: int, original: str, norm, 
         stop = items[index + 1].start() if index + 1 < len(items) else end
         title_stop = TITLE_END.search(body, item.end(), stop)
         title_end = title_stop.start() if title_stop else stop
-        child = Node(label=item["label"], title=norm.source(original, item.end(), title_end).strip(), level=4,
-                     parent=parent)
+        child = Node(
+            label=item["label"], title=norm.source(original, item.end(), title_end).strip(), level=4, parent=parent
+        )
         parent.children.append(child)
         if index + 1 == len(items) and not (line_start and len(items) == 1):
             sentence = body.find("。", item.end(), stop)
@@ -453,8 +487,9 @@ def _field_name(label: str) -> str:
     return "departments"
 
 
-def _collect(root: Node, draft: DraftDocument, parsed: ParsedDocument, original: str, norm,
-             context: DocumentContext) -> None:
+def _collect(
+    root: Node, draft: DraftDocument, parsed: ParsedDocument, original: str, norm, context: DocumentContext
+) -> None:
     from plans.drafts import DraftSection
 
     def walk(node: Node, draft_children: list):
@@ -540,8 +575,15 @@ def _figures(node: Node, parsed: ParsedDocument, original: str, norm, context: D
         phrases = find_phrases(original[base : origin[end - 1] + 1], period, limit=context.budget)
         context.budget -= len(phrases)
         if context.budget <= 0:
-            parsed.decisions.append({"section": "/".join(node.path), "source": "", "target": False, "score": 0,
-                                     "reasons": [f"数字超过 {MAX_FIGURES} 个，其余未读"]})
+            parsed.decisions.append(
+                {
+                    "section": "/".join(node.path),
+                    "source": "",
+                    "target": False,
+                    "score": 0,
+                    "reasons": [f"数字超过 {MAX_FIGURES} 个，其余未读"],
+                }
+            )
         for phrase in phrases:
             at = bisect_left(origin, base + phrase.number_start)
             to = bisect_left(origin, base + phrase.number_end)
@@ -556,25 +598,45 @@ def _figures(node: Node, parsed: ParsedDocument, original: str, norm, context: D
                 role = (*node.role, 2 if node.role[0] == "plan" else 3)
             else:
                 role = context.role
-            evidence = decide(context.markers, at, to, paragraph_start=paragraph, role=role, plan_year=context.plan_year,
-                              plan_context=context.plan_context, reads_as_state=phrase.fact and _counted_next(body, to),
-                              role_from_heading=role is not context.role)
-            target = DraftTarget(source=phrase.source, metric=phrase.metric, value=phrase.value, unit=phrase.unit,
-                                 comparator=phrase.comparator, kind=phrase.kind, period=phrase.period)
+            evidence = decide(
+                context.markers,
+                at,
+                to,
+                paragraph_start=paragraph,
+                role=role,
+                plan_year=context.plan_year,
+                plan_context=context.plan_context,
+                reads_as_state=phrase.fact and _counted_next(body, to),
+                role_from_heading=role is not context.role,
+            )
+            target = DraftTarget(
+                source=phrase.source,
+                metric=phrase.metric,
+                value=phrase.value,
+                unit=phrase.unit,
+                comparator=phrase.comparator,
+                kind=phrase.kind,
+                period=phrase.period,
+            )
             decision = {
-                "section": "/".join(node.path), "source": phrase.source, "metric": phrase.metric,
-                "value": _plain_number(phrase.value), "unit": phrase.unit,
+                "section": "/".join(node.path),
+                "source": phrase.source,
+                "metric": phrase.metric,
+                "value": _plain_number(phrase.value),
+                "unit": phrase.unit,
                 "comparator": {"gte": ">=", "lte": "<=", "eq": "="}[phrase.comparator],
-                "target": evidence.target, "score": evidence.score, "reasons": evidence.reasons,
+                "target": evidence.target,
+                "score": evidence.score,
+                "reasons": evidence.reasons,
             }
             yield node, at, target, decision
 
 
 def _counted_next(body: str, end: int) -> bool:
-    """"3家研发投入过亿元企业": the number is followed by what it counts."""
-    return bool(re.match(r"[\u4e00-\u9fff]", body[end : end + 1])) and not re.match(r"以上|以内|左右|以下", body[end:end + 2])
-
-
+    """ "3家研发投入过亿元企业": the number is followed by what it counts."""
+    return bool(re.match(r"[\u4e00-\u9fff]", body[end : end + 1])) and not re.match(
+        r"以上|以内|左右|以下", body[end : end + 2]
+    )
 
 
 def _paragraph_start(body: str, position: int) -> int:
@@ -600,7 +662,7 @@ def _without_repeats(found) -> set[int]:
     """Ids of the targets to keep: a commitment written twice (a lede and the body, a summary
     line and its detail) is kept once, where it is written last."""
     kept, seen = set(), {}
-    for node, at, target, _ in sorted(found, key=lambda f: f[1], reverse=True):
+    for _node, at, target, _ in sorted(found, key=lambda f: f[1], reverse=True):
         keys = _repeat_keys(target)
         if any(k in seen for k in keys):
             continue
@@ -615,27 +677,32 @@ def _repeat_keys(target: DraftTarget) -> list[tuple]:
     number = re.search(r"\d+(?:\.\d+)?", source)
     keys = [(target.value, target.unit, "metric", re.sub(r"\W", "", to_simplified(target.metric)))]
     if number:
-        before = source[max(0, number.start() - 4) : number.start()]
-        tail = source[number.end():]
+        tail = source[number.end() :]
         unit = re.sub(r"[^\u4e00-\u9fff\d.%]", "", to_simplified(target.unit))
         tail = re.sub(r"^(?:余|多)?", "", tail)
-        tail = re.sub(r"^(?:以上|左右|以内|以下)", "", tail[len(unit):] if tail.startswith(unit) else tail)
+        tail = re.sub(r"^(?:以上|左右|以内|以下)", "", tail[len(unit) :] if tail.startswith(unit) else tail)
         if len(tail) >= 2:
             keys.append((target.value, target.unit, "after", tail[:4]))
     return keys
 
 
-def _task_for(node: Node, draft: DraftDocument, parsed: ParsedDocument, original: str, norm,
-              targets: list[DraftTarget]) -> None:
-    body = norm.text
+def _task_for(
+    node: Node, draft: DraftDocument, parsed: ParsedDocument, original: str, norm, targets: list[DraftTarget]
+) -> None:
     responsibility = node.responsibility
     if responsibility:
-        departments = list(split_departments(responsibility["departments"])) if responsibility.get("departments") else []
-        parsed.responsibility_rows.append({
-            "section": "/".join(node.path), "leader": responsibility.get("leader") or None,
-            "departments": departments, "person": responsibility.get("person") or None,
-            "deadline": responsibility.get("deadline") or None,
-        })
+        departments = (
+            list(split_departments(responsibility["departments"])) if responsibility.get("departments") else []
+        )
+        parsed.responsibility_rows.append(
+            {
+                "section": "/".join(node.path),
+                "leader": responsibility.get("leader") or None,
+                "departments": departments,
+                "person": responsibility.get("person") or None,
+                "deadline": responsibility.get("deadline") or None,
+            }
+        )
     if node.level < 0 and not targets:
         return  # text outside the outline makes a task only when it commits to something
     is_leaf = not node.children
@@ -647,21 +714,34 @@ def _task_for(node: Node, draft: DraftDocument, parsed: ParsedDocument, original
     own = "".join(original[norm.origin[a] : norm.origin[b - 1] + 1] for a, b in node.body if b > a)
     own = own.strip().lstrip("。.，,;；:：、 ")
     if node.level == 4 and own.startswith(node.label):
-        own = own[len(node.label):]  # "一是抓培育,建立…": the item's own words, without its label
+        own = own[len(node.label) :]  # "一是抓培育,建立…": the item's own words, without its label
     if own and own not in text:
         text = f"{node.title}。{own}" if node.title and not own.startswith(node.title) else own
-    departments = [d for d in split_departments(responsibility.get("departments", "")) if not d.startswith("各")
-                   and "各科室" not in d] if responsibility.get("departments") else []
+    departments = (
+        [
+            d
+            for d in split_departments(responsibility.get("departments", ""))
+            if not d.startswith("各") and "各科室" not in d
+        ]
+        if responsibility.get("departments")
+        else []
+    )
     from plans.deadlines import parse_deadline
 
     deadline_text = responsibility.get("deadline", "")
-    draft.tasks.append(DraftTask(
-        section=node.path, text=text[:2000] or node.title, lead_department=departments[0] if departments else "",
-        co_departments=departments[1:], leader=responsibility.get("leader", ""),
-        person=responsibility.get("person", ""), deadline_text=deadline_text,
-        deadline=parse_deadline(deadline_text, draft.year) if deadline_text and draft.year else None,
-        targets=targets,
-    ))
+    draft.tasks.append(
+        DraftTask(
+            section=node.path,
+            text=text[:2000] or node.title,
+            lead_department=departments[0] if departments else "",
+            co_departments=departments[1:],
+            leader=responsibility.get("leader", ""),
+            person=responsibility.get("person", ""),
+            deadline_text=deadline_text,
+            deadline=parse_deadline(deadline_text, draft.year) if deadline_text and draft.year else None,
+            targets=targets,
+        )
+    )
 
 
 def documents_json(parsed: list[ParsedDocument]) -> list[dict]:
@@ -672,8 +752,13 @@ def documents_json(parsed: list[ParsedDocument]) -> list[dict]:
     result = as_json([p.draft for p in parsed])
     for data, document in zip(result, parsed):
         data["facts"] = [
-            {"section": "/".join(path), "source": t.source, "metric": t.metric, "value": float(t.value)
-             if t.value != t.value.to_integral_value() else int(t.value), "unit": t.unit}
+            {
+                "section": "/".join(path),
+                "source": t.source,
+                "metric": t.metric,
+                "value": float(t.value) if t.value != t.value.to_integral_value() else int(t.value),
+                "unit": t.unit,
+            }
             for path, t in document.facts
         ]
         data["responsibility_rows"] = document.responsibility_rows

@@ -56,18 +56,28 @@ class Score:
 
     def __add__(self, other: "Score") -> "Score":
         total = Score()
-        for name in ("expected", "found", "matched", "facts_taken_as_targets", "facts", "comparators_right",
-                     "sections_right", "sections_expected"):
+        for name in (
+            "expected",
+            "found",
+            "matched",
+            "facts_taken_as_targets",
+            "facts",
+            "comparators_right",
+            "sections_right",
+            "sections_expected",
+        ):
             setattr(total, name, getattr(self, name) + getattr(other, name))
         total.misses = self.misses + other.misses
         total.extras = self.extras + other.extras
         return total
 
     def line(self) -> str:
-        return (f"P {self.precision:.3f}  R {self.recall:.3f}  F1 {self.f1:.3f}  "
-                f"comparators {self.comparator_accuracy:.3f}  facts as targets {self.facts_taken_as_targets}/"
-                f"{self.facts} ({self.facts_share:.1%})  [expected {self.expected}, found {self.found}, "
-                f"matched {self.matched}]")
+        return (
+            f"P {self.precision:.3f}  R {self.recall:.3f}  F1 {self.f1:.3f}  "
+            f"comparators {self.comparator_accuracy:.3f}  facts as targets {self.facts_taken_as_targets}/"
+            f"{self.facts} ({self.facts_share:.1%})  [expected {self.expected}, found {self.found}, "
+            f"matched {self.matched}]"
+        )
 
 
 def _value(raw) -> Decimal | None:
@@ -96,7 +106,8 @@ def _same(found, expected) -> bool:
     if _value(expected.get("value")) != found.value or _unit(expected.get("unit")) != _unit(found.unit):
         return False
     return _overlaps(found.source, expected.get("quote") or "") or (
-        bool(expected.get("metric")) and _overlaps(found.metric, expected["metric"]))
+        bool(expected.get("metric")) and _overlaps(found.metric, expected["metric"])
+    )
 
 
 def _outline(sections) -> list:
@@ -111,8 +122,9 @@ def score_parsed(parsed, expected: dict, name: str = "") -> Score:
     found = [t for doc in parsed for _, t in doc.targets]
     wanted = [t for doc in expected["documents"] for t in doc["targets"]]
     facts = [f for doc in expected["documents"] for f in doc["facts"]]
-    score = Score(expected=len(wanted), found=len(found), facts=len(facts),
-                  sections_expected=len(expected["documents"]))
+    score = Score(
+        expected=len(wanted), found=len(found), facts=len(facts), sections_expected=len(expected["documents"])
+    )
     used: set[int] = set()
     for target in found:
         index = next((i for i, want in enumerate(wanted) if i not in used and _same(target, want)), None)
@@ -126,7 +138,8 @@ def score_parsed(parsed, expected: dict, name: str = "") -> Score:
         score.comparators_right += COMPARATORS.get(wanted[index].get("comparator"), "eq") == target.comparator
     score.misses = [(name, want) for i, want in enumerate(wanted) if i not in used]
     score.sections_right = sum(
-        1 for ours, theirs in zip(parsed, expected["documents"])
+        1
+        for ours, theirs in zip(parsed, expected["documents"])
         if _ours(ours.draft.sections) == _outline(theirs["sections"])
     )
     return score

@@ -8,22 +8,72 @@ past results ("全年共组织…28000人次"), present facts ("3家研发投入
 """
 
 import re
-from dataclasses import dataclass, replace
 from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from .normalize import normalize
 
-COUNT_UNITS = ["人次", "家", "宗", "块", "倍", "课时", "间", "棵", "盏", "套", "所", "个", "项", "件", "名", "人", "篇", "所", "户", "座", "台", "套", "条", "处", "支", "部",
-               "款", "份", "批次", "亩", "平方米", "平方公里", "公里", "立方米", "吨", "辆", "株", "种", "头", "只",
-               "千瓦时", "千瓦", "兆瓦", "公顷", "人年", "床", "张", "栋", "册", "把"]
+COUNT_UNITS = [
+    "人次",
+    "家",
+    "宗",
+    "块",
+    "倍",
+    "课时",
+    "间",
+    "棵",
+    "盏",
+    "套",
+    "所",
+    "个",
+    "项",
+    "件",
+    "名",
+    "人",
+    "篇",
+    "所",
+    "户",
+    "座",
+    "台",
+    "套",
+    "条",
+    "处",
+    "支",
+    "部",
+    "款",
+    "份",
+    "批次",
+    "亩",
+    "平方米",
+    "平方公里",
+    "公里",
+    "立方米",
+    "吨",
+    "辆",
+    "株",
+    "种",
+    "头",
+    "只",
+    "千瓦时",
+    "千瓦",
+    "兆瓦",
+    "公顷",
+    "人年",
+    "床",
+    "张",
+    "栋",
+    "册",
+    "把",
+]
 FREQUENCY_UNITS = ["次", "期", "场", "轮", "场次", "批"]
 AMOUNT_UNITS = ["元", "美元"]
 DURATION_UNITS = ["学时", "小时", "个工作日", "工作日", "天"]
 RATE_UNITS = ["个百分点", "%", "‰"]
 RATIO_UNITS = ["微克/立方米", "毫克/立方米", "件/万人", "人/万人"]
-UNITS = sorted(COUNT_UNITS + FREQUENCY_UNITS + AMOUNT_UNITS + DURATION_UNITS + RATE_UNITS + RATIO_UNITS,
-               key=len, reverse=True)
+UNITS = sorted(
+    COUNT_UNITS + FREQUENCY_UNITS + AMOUNT_UNITS + DURATION_UNITS + RATE_UNITS + RATIO_UNITS, key=len, reverse=True
+)
 SCALES = ["万亿", "亿", "万"]
 
 CN_DIGITS = "零〇一二两三四五六七八九十百千"
@@ -39,22 +89,30 @@ PATTERN = re.compile(
     rf"|(?P<bare>{'|'.join(SCALES)})(?=[^\u4e00-\u9fff]|$|元))"
     r"(?P<post>以上|以内|以下|左右|之内)?"
 )
-INDEX = re.compile(r"(?:(?<=指数)|(?<=得分)|(?<=水平)|(?<=指标值))(?P<pre>达到|提高到|提升到|提高至|提升至|为|达)(?P<num>\d{1,4}(?:\.\d{1,3})?)"
-                   r"(?P<post>以上|左右)?(?![\d.%‰万亿千百个项家件名人次元分])")
+INDEX = re.compile(
+    r"(?:(?<=指数)|(?<=得分)|(?<=水平)|(?<=指标值))(?P<pre>达到|提高到|提升到|提高至|提升至|为|达)(?P<num>\d{1,4}(?:\.\d{1,3})?)"
+    r"(?P<post>以上|左右)?(?![\d.%‰万亿千百个项家件名人次元分])"
+)
 RANK = re.compile(rf"(?:前|第)(?P<num>\d{{1,3}}|[{CN_DIGITS}]{{1,3}})(?P<unit>位|名)")
 CLAUSE_BREAK = re.compile(r"[,;。!?:\n]")
 SEGMENT_BREAK = "、"
 PERIOD = re.compile(r"每季度|每月|每半年|每年|半年|全年|年度|(20\d\d)年")
-PAST = re.compile(r"共计?|累计|已经|已|去年|上年|同比|较上年|比上年|截至目前|截止目前|现有|目前|完成了|实现了|达到了|上半年")
+PAST = re.compile(
+    r"共计?|累计|已经|已|去年|上年|同比|较上年|比上年|截至目前|截止目前|现有|目前|完成了|实现了|达到了|上半年"
+)
 MODAL = re.compile(r"^(?:力争|争取|确保|努力|计划|预计|全年|年度|今年|本年度|(?:20\d\d)年度?|实现|完成)+")
-TRAILING_VERB = re.compile(r"(?:分别|双双|均|稳定在|保持在|提高到|提升到|增加到|达到|达|为|不少于|不低于|至少|超过|突破|控制在|不超过|不高于|低于|压减到|压减至|降至|在)+$")
+TRAILING_VERB = re.compile(
+    r"(?:分别|双双|均|稳定在|保持在|提高到|提升到|增加到|达到|达|为|不少于|不低于|至少|超过|突破|控制在|不超过|不高于|低于|压减到|压减至|降至|在)+$"
+)
 LIST_VERB = re.compile(r"^(新增|新建|新认定|认定|培育|引进|争取|争创|创建|建成|打造|新培育|申报|开展|组织|举办)")
 GROWTH = re.compile(r"增长|增速|提升|提高|增加|增幅|下降|降低|减少|压减")
 SHARE = re.compile(r"占比|比重|占|率|覆盖")
 ONLY_VERB = re.compile(r"^(?:[开组举召配选签登立引完推建创培申发兑服宣对督][\u4e00-\u9fff]?|每.{1,2})$")
 # The noun a number counts, when it names a set, a programme or a goal rather than a quantity to
 # reach: "10项科技创新指标", "20项民心工程", "六个目标", "(4项)".
-NAMED_SET = re.compile(r"^[\u4e00-\u9fff“”\"]{0,8}?(?:指标|工程|行动|目标|措施|举措|任务|原则|体系|清单|战略|机制|方面|环节|领域|工作法)")
+NAMED_SET = re.compile(
+    r"^[\u4e00-\u9fff“”\"]{0,8}?(?:指标|工程|行动|目标|措施|举措|任务|原则|体系|清单|战略|机制|方面|环节|领域|工作法)"
+)
 SCORING = re.compile(r"及格|良好|优秀|得分|扣分|加分|分值|评分|计分|记分|考核标准|每增|每减|每提高|每降低")
 MAX_CONTEXT = 60  # characters of clause read before a number: a clause never needs more
 
@@ -89,7 +147,20 @@ def parse_number(text: str) -> Decimal | None:
 
 
 def _chinese_number(text: str) -> Decimal | None:
-    digits = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+    digits = {
+        "零": 0,
+        "〇": 0,
+        "一": 1,
+        "二": 2,
+        "两": 2,
+        "三": 3,
+        "四": 4,
+        "五": 5,
+        "六": 6,
+        "七": 7,
+        "八": 8,
+        "九": 9,
+    }
     scales = {"十": 10, "百": 100, "千": 1000}
     # Well-formed only: 二十, 一百零五, 两; never 十四五 or 四五 (names and ranges, not numbers).
     total, current, last_scale, previous = 0, None, 10**6, ""
@@ -142,8 +213,11 @@ def find_phrases(text: str, default_period: str | None = None, limit: int = 2000
         segment_start = max(clause_start, body.rfind(SEGMENT_BREAK, clause_start, start) + 1)
         before = body[segment_start:start]
         after = body[end:clause_end]
-        if _is_threshold(body, match, after) or _is_named_set(match, after) or _is_scoring(body, clause_start,
-                                                                                            clause_end):
+        if (
+            _is_threshold(body, match, after)
+            or _is_named_set(match, after)
+            or _is_scoring(body, clause_start, clause_end)
+        ):
             continue
         unit = _unit_of(match)
         comparator = _comparator(match)
@@ -184,9 +258,11 @@ def find_phrases(text: str, default_period: str | None = None, limit: int = 2000
 
 
 METRIC_END = r"(?:率|量|额|数|比重|面积|规模|产值|收入|总量|指数|增加值|投入|支出)"
-SHARED_SUBJECT = re.compile(rf"([\u4e00-\u9fffA-Za-z&]{{2,20}}?{METRIC_END})(?:、|和|与|及)([\u4e00-\u9fffA-Za-z&]{{2,20}}?{METRIC_END})"
-                            r"(?:均|都|双双)?(?:在上年基础上|比上年|较上年)?[\u4e00-\u9fff]{0,8}?"
-                            r"(?:达到|达|增长|增加|提高|提升|稳定在|保持在|突破|超过|降低|下降)?$")
+SHARED_SUBJECT = re.compile(
+    rf"([\u4e00-\u9fffA-Za-z&]{{2,20}}?{METRIC_END})(?:、|和|与|及)([\u4e00-\u9fffA-Za-z&]{{2,20}}?{METRIC_END})"
+    r"(?:均|都|双双)?(?:在上年基础上|比上年|较上年)?[\u4e00-\u9fff]{0,8}?"
+    r"(?:达到|达|增长|增加|提高|提升|稳定在|保持在|突破|超过|降低|下降)?$"
+)
 
 
 def _distribute(phrases: list[Phrase], clauses: list[tuple[int, str]]) -> list[Phrase]:
@@ -197,7 +273,7 @@ def _distribute(phrases: list[Phrase], clauses: list[tuple[int, str]]) -> list[P
         by_clause.setdefault(clause_start, []).append(index)
     result = list(phrases)
     inserts: dict[int, list[Phrase]] = {}
-    for clause_start, indexes in by_clause.items():
+    for _clause_start, indexes in by_clause.items():
         head = clauses[indexes[0]][1]
         if "分别" in head and len(indexes) > 1:
             bounded = {phrases[i].comparator for i in indexes} - {"eq"}
@@ -211,7 +287,9 @@ def _distribute(phrases: list[Phrase], clauses: list[tuple[int, str]]) -> list[P
         text = clauses[indexes[0]][1][-MAX_CONTEXT:]
         subject = None
         if "双双" in text or "均" in text[-6:]:
-            found = re.search(r"([\u4e00-\u9fffA-Za-z&]{1,20}?)(?:和|、|与|及)([\u4e00-\u9fffA-Za-z&]{1,20}?)(?:双双|均)", text)
+            found = re.search(
+                r"([\u4e00-\u9fffA-Za-z&]{1,20}?)(?:和|、|与|及)([\u4e00-\u9fffA-Za-z&]{1,20}?)(?:双双|均)", text
+            )
             subject = found.groups() if found else None
         else:
             found = SHARED_SUBJECT.search(text)
@@ -300,7 +378,7 @@ def _plausible(body: str, match, value: Decimal) -> bool:
         return True
     if unit == "次" and after == "性":
         return False  # 一次性: an adverb
-    if unit == "个" and after == "班" and re.search(r"规模|范围|规划为|设计", body[max(0, start - 8):start]):
+    if unit == "个" and after == "班" and re.search(r"规模|范围|规划为|设计", body[max(0, start - 8) : start]):
         return False  # 建设规模30个班: the design of one school, not a quantity to reach
     if unit.endswith("人") and after and after in "口员才民群大数们工":
         return False  # 百万人口, 万人才: a population, not a count of people
@@ -312,7 +390,9 @@ def _plausible(body: str, match, value: Decimal) -> bool:
         if unit in ("个", "项", "条", "种", "大", "类", "张", "支", "部", "款") and not pre and not post:
             # 两个维护, 三项制度, 四条措施: usually names, not quantities
             return False
-        if unit in ("期", "轮", "批") and not re.search(r"举办|开展|组织|召开|培训|办|每", body[max(0, start - 6):start]):
+        if unit in ("期", "轮", "批") and not re.search(
+            r"举办|开展|组织|召开|培训|办|每", body[max(0, start - 6) : start]
+        ):
             return False  # 二期, 新一轮, 两批: a phase or an ordinal
         if num == "一" and not pre and not post and unit not in FREQUENCY_UNITS:
             return False  # 一支队伍, 一批企业, 统一部署: an article or part of a word, not a quantity
@@ -324,7 +404,11 @@ def _plausible(body: str, match, value: Decimal) -> bool:
 
 
 def _is_named_set(match, after: str) -> bool:
-    return match.re not in (RANK, INDEX) and _unit_of(match) in ("项", "个", "类", "条", "批", "大") and bool(NAMED_SET.match(after))
+    return (
+        match.re not in (RANK, INDEX)
+        and _unit_of(match) in ("项", "个", "类", "条", "批", "大")
+        and bool(NAMED_SET.match(after))
+    )
 
 
 def _is_scoring(body: str, start: int, end: int) -> bool:
@@ -364,8 +448,10 @@ def _comparator(match) -> str:
     return "eq"
 
 
-LIST_MARKER = re.compile(r"^(?:[\u2460-\u24ff●○■□◆◇▲△★☆·•]|\(\d{1,2}\)|\d{1,2}[.、](?!\d)|[一二三四五六七八九十]+是|"
-                         r"其中|另外|同时|并且?|\s)+")
+LIST_MARKER = re.compile(
+    r"^(?:[\u2460-\u24ff●○■□◆◇▲△★☆·•]|\(\d{1,2}\)|\d{1,2}[.、](?!\d)|[一二三四五六七八九十]+是|"
+    r"其中|另外|同时|并且?|\s)+"
+)
 
 
 def _metric_text(before: str) -> str:

@@ -95,18 +95,28 @@ def target_rows(context, rows, empty):
     request = context["request"]
     shared = {"token": get_token(request), "back": request.get_full_path(), "nudge_label": _("催办")}
     # Reversed once per list; only the id changes from row to row.
-    detail_url, nudge_url = (reverse(name, args=[SENTINEL]).replace(str(SENTINEL), "{}")
-                             for name in ("targets:detail", "targets:nudge"))
+    detail_url, nudge_url = (
+        reverse(name, args=[SENTINEL]).replace(str(SENTINEL), "{}") for name in ("targets:detail", "targets:nudge")
+    )
     html = []
     for target in rows:
         task = target.task
-        html.append(format_html(
-            TARGET_ROW,
-            status=target.status, label=status_label(target.status),
-            detail=detail_url.format(target.pk), metric=target.metric, plan=task.plan.title,
-            target=target_value(target), current=amount(target.current_value, target), end=target.period_end.isoformat(),
-            bureau=(target.assigned_bureau or task.plan.bureau).name,
-            department=task.lead_department.name if task.lead_department else "—",
-            leader=task.responsible_leader or "—", nudge=nudge_url.format(target.pk), **shared,
-        ))
+        html.append(
+            format_html(
+                TARGET_ROW,
+                status=target.status,
+                label=status_label(target.status),
+                detail=detail_url.format(target.pk),
+                metric=target.metric,
+                plan=task.plan.title,
+                target=target_value(target),
+                current=amount(target.current_value, target),
+                end=target.period_end.isoformat(),
+                bureau=(target.assigned_bureau or task.plan.bureau).name,
+                department=task.lead_department.name if task.lead_department else "—",
+                leader=task.responsible_leader or "—",
+                nudge=nudge_url.format(target.pk),
+                **shared,
+            )
+        )
     return mark_safe("".join(html))

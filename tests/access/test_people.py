@@ -14,25 +14,47 @@ GOOD_PASSWORD = "Lc-kejiju-2026"
 
 
 def add_form(world, **overrides):
-    data = {"name": "王小红", "username": "wangxh", "phone": "13800000001", "bureau": world.county.pk,
-            "department": world.county_chuangxin.pk, "role": "officer",
-            "password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD}
+    data = {
+        "name": "王小红",
+        "username": "wangxh",
+        "phone": "13800000001",
+        "bureau": world.county.pk,
+        "department": world.county_chuangxin.pk,
+        "role": "officer",
+        "password1": GOOD_PASSWORD,
+        "password2": GOOD_PASSWORD,
+    }
     return {**data, **overrides}
 
 
 # --- denials first ----------------------------------------------------------------------
 
+
 def test_county_admin_cannot_add_a_user_to_another_county(county_admin, world):
     with pytest.raises(PermissionDenied):
-        services.person_create(actor=county_admin, username="x", name="某人", bureau=world.other_county,
-                               department=None, role="officer", password=GOOD_PASSWORD)
+        services.person_create(
+            actor=county_admin,
+            username="x",
+            name="某人",
+            bureau=world.other_county,
+            department=None,
+            role="officer",
+            password=GOOD_PASSWORD,
+        )
     assert not User.objects.filter(username="x").exists()
 
 
 def test_county_admin_cannot_edit_a_user_of_the_city(county_admin, city_officer, world):
     with pytest.raises(PermissionDenied):
-        services.person_update(actor=county_admin, person=city_officer, username="city_officer", name="改名",
-                               bureau=world.county, department=None, role="officer")
+        services.person_update(
+            actor=county_admin,
+            person=city_officer,
+            username="city_officer",
+            name="改名",
+            bureau=world.county,
+            department=None,
+            role="officer",
+        )
     city_officer.refresh_from_db()
     assert city_officer.first_name == ""
 
@@ -59,8 +81,15 @@ def test_admin_cannot_deactivate_itself(county_admin):
 
 def test_admin_cannot_change_its_own_role(county_admin, world):
     with pytest.raises(ValidationError, match="不能修改自己的单位或角色"):
-        services.person_update(actor=county_admin, person=county_admin, username="county_admin", name="管理员",
-                               bureau=world.county, department=None, role="officer")
+        services.person_update(
+            actor=county_admin,
+            person=county_admin,
+            username="county_admin",
+            name="管理员",
+            bureau=world.county,
+            department=None,
+            role="officer",
+        )
     assert Membership.objects.get(user=county_admin).role == "admin"
 
 
@@ -74,8 +103,7 @@ def test_department_of_another_bureau_is_refused(client, city_admin, world):
 
 def test_bad_phone_and_weak_password_are_explained_and_input_kept(client, county_admin, world):
     client.force_login(county_admin)
-    response = client.post("/people/add/", add_form(world, phone="1380000", password1="12345678",
-                                                     password2="12345678"))
+    response = client.post("/people/add/", add_form(world, phone="1380000", password1="12345678", password2="12345678"))
     text = response.content.decode()
     assert "手机号应为以 1 开头的 11 位数字" in text
     assert "密码" in text and 'value="王小红"' in text
@@ -91,6 +119,7 @@ def test_taken_username_is_refused(client, county_admin, county_officer, world):
 
 # --- what admins can do -----------------------------------------------------------------
 
+
 def test_admin_adds_an_officer_with_name_phone_department_and_role(client, county_admin, world):
     client.force_login(county_admin)
     response = client.post("/people/add/", add_form(world))
@@ -101,7 +130,11 @@ def test_admin_adds_an_officer_with_name_phone_department_and_role(client, count
     assert not person.is_staff and not person.is_superuser
     assert Profile.objects.get(user=person).phone == "13800000001"
     membership = Membership.objects.get(user=person)
-    assert (membership.bureau, membership.department, membership.role) == (world.county, world.county_chuangxin, "officer")
+    assert (membership.bureau, membership.department, membership.role) == (
+        world.county,
+        world.county_chuangxin,
+        "officer",
+    )
     change = PersonChange.objects.get(person=person)
     assert change.action == "created" and change.actor == county_admin
 
@@ -123,9 +156,17 @@ def test_list_searches_by_phone(client, county_admin, county_officer, world):
 
 def test_admin_edits_name_phone_and_role(client, county_admin, county_officer, world):
     client.force_login(county_admin)
-    response = client.post(f"/people/{county_officer.pk}/", {
-        "name": "李四", "username": "county_officer", "phone": "13700000000", "bureau": world.county.pk,
-        "department": world.county_office.pk, "role": "leader"})
+    response = client.post(
+        f"/people/{county_officer.pk}/",
+        {
+            "name": "李四",
+            "username": "county_officer",
+            "phone": "13700000000",
+            "bureau": world.county.pk,
+            "department": world.county_office.pk,
+            "role": "leader",
+        },
+    )
     assert response.status_code == 302
     county_officer.refresh_from_db()
     assert county_officer.first_name == "李四"
@@ -138,8 +179,9 @@ def test_admin_edits_name_phone_and_role(client, county_admin, county_officer, w
 
 def test_admin_resets_a_password_and_the_old_one_stops_working(client, county_admin, county_officer):
     client.force_login(county_admin)
-    response = client.post(f"/people/{county_officer.pk}/password/", {"password1": GOOD_PASSWORD,
-                                                                        "password2": GOOD_PASSWORD})
+    response = client.post(
+        f"/people/{county_officer.pk}/password/", {"password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD}
+    )
     assert response.status_code == 302
     county_officer.refresh_from_db()
     assert county_officer.check_password(GOOD_PASSWORD) and not county_officer.check_password(PASSWORD)
@@ -148,8 +190,9 @@ def test_admin_resets_a_password_and_the_old_one_stops_working(client, county_ad
 
 def test_mismatched_passwords_are_refused(client, county_admin, county_officer):
     client.force_login(county_admin)
-    response = client.post(f"/people/{county_officer.pk}/password/", {"password1": GOOD_PASSWORD,
-                                                                        "password2": GOOD_PASSWORD + "x"})
+    response = client.post(
+        f"/people/{county_officer.pk}/password/", {"password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD + "x"}
+    )
     assert "两次输入的密码不一致" in response.content.decode()
     county_officer.refresh_from_db()
     assert county_officer.check_password(PASSWORD)

@@ -32,10 +32,19 @@ def is_logged_out(client) -> bool:
 def user_form(user, **changes):
     membership = user.memberships.get()
     data = {
-        "username": user.username, "first_name": "", "last_name": "", "email": "", "is_active": "on",
-        "memberships-TOTAL_FORMS": "1", "memberships-INITIAL_FORMS": "1", "memberships-MIN_NUM_FORMS": "1",
-        "memberships-MAX_NUM_FORMS": "1000", "memberships-0-id": membership.pk, "memberships-0-user": user.pk,
-        "memberships-0-bureau": membership.bureau_id, "memberships-0-department": membership.department_id or "",
+        "username": user.username,
+        "first_name": "",
+        "last_name": "",
+        "email": "",
+        "is_active": "on",
+        "memberships-TOTAL_FORMS": "1",
+        "memberships-INITIAL_FORMS": "1",
+        "memberships-MIN_NUM_FORMS": "1",
+        "memberships-MAX_NUM_FORMS": "1000",
+        "memberships-0-id": membership.pk,
+        "memberships-0-user": user.pk,
+        "memberships-0-bureau": membership.bureau_id,
+        "memberships-0-department": membership.department_id or "",
         "memberships-0-role": membership.role,
     }
     data.update(changes)
@@ -51,8 +60,9 @@ def test_a_deactivated_users_session_stays_ended_after_reactivation(world, count
 
 def test_deactivating_in_the_admin_ends_the_users_sessions(admin_client, world, county_officer):
     officer = logged_in(county_officer)
-    response = admin_client.post(f"/admin/auth/user/{county_officer.pk}/change/",
-                                 user_form(county_officer, is_active=None))
+    response = admin_client.post(
+        f"/admin/auth/user/{county_officer.pk}/change/", user_form(county_officer, is_active=None)
+    )
     assert response.status_code == 302
     county_officer.refresh_from_db()
     assert not county_officer.is_active
@@ -63,8 +73,10 @@ def test_deactivating_in_the_admin_ends_the_users_sessions(admin_client, world, 
 
 def test_changing_a_membership_in_the_user_page_ends_the_users_sessions(admin_client, world, county_officer):
     officer = logged_in(county_officer)
-    response = admin_client.post(f"/admin/auth/user/{county_officer.pk}/change/",
-                                 user_form(county_officer, **{"memberships-0-department": world.county_office.pk}))
+    response = admin_client.post(
+        f"/admin/auth/user/{county_officer.pk}/change/",
+        user_form(county_officer, **{"memberships-0-department": world.county_office.pk}),
+    )
     assert response.status_code == 302
     assert county_officer.memberships.get().department == world.county_office
     assert is_logged_out(officer)
@@ -72,17 +84,24 @@ def test_changing_a_membership_in_the_user_page_ends_the_users_sessions(admin_cl
 
 def test_saving_a_user_unchanged_keeps_its_sessions(admin_client, world, county_officer):
     officer = logged_in(county_officer)
-    assert admin_client.post(f"/admin/auth/user/{county_officer.pk}/change/",
-                             user_form(county_officer)).status_code == 302
+    assert (
+        admin_client.post(f"/admin/auth/user/{county_officer.pk}/change/", user_form(county_officer)).status_code == 302
+    )
     assert not is_logged_out(officer)
 
 
 def test_changing_a_membership_in_the_membership_admin_ends_the_users_sessions(admin_client, world, county_officer):
     officer = logged_in(county_officer)
     membership = county_officer.memberships.get()
-    response = admin_client.post(f"/admin/units/membership/{membership.pk}/change/", {
-        "user": county_officer.pk, "bureau": world.county.pk, "department": world.county_office.pk, "role": "officer",
-    })
+    response = admin_client.post(
+        f"/admin/units/membership/{membership.pk}/change/",
+        {
+            "user": county_officer.pk,
+            "bureau": world.county.pk,
+            "department": world.county_office.pk,
+            "role": "officer",
+        },
+    )
     assert response.status_code == 302
     assert is_logged_out(officer)
 
@@ -103,9 +122,14 @@ def test_a_password_set_in_the_admin_ends_the_users_sessions(admin_client, world
 
     officer = logged_in(county_officer)
     key = officer.session.session_key
-    response = admin_client.post(f"/admin/auth/user/{county_officer.pk}/password/", {
-        "password1": "Another-Passw0rd!", "password2": "Another-Passw0rd!", "usable_password": "true",
-    })
+    response = admin_client.post(
+        f"/admin/auth/user/{county_officer.pk}/password/",
+        {
+            "password1": "Another-Passw0rd!",
+            "password2": "Another-Passw0rd!",
+            "usable_password": "true",
+        },
+    )
     assert response.status_code == 302
     assert not Session.objects.filter(session_key=key).exists()
     assert not UserSession.objects.filter(session_key=key).exists()
@@ -113,9 +137,14 @@ def test_a_password_set_in_the_admin_ends_the_users_sessions(admin_client, world
 
 
 def test_changing_ones_own_password_keeps_ones_own_session(admin_client, county_admin):
-    response = admin_client.post(f"/admin/auth/user/{county_admin.pk}/password/", {
-        "password1": "Another-Passw0rd!", "password2": "Another-Passw0rd!", "usable_password": "true",
-    })
+    response = admin_client.post(
+        f"/admin/auth/user/{county_admin.pk}/password/",
+        {
+            "password1": "Another-Passw0rd!",
+            "password2": "Another-Passw0rd!",
+            "usable_password": "true",
+        },
+    )
     assert response.status_code == 302
     assert admin_client.get("/admin/").status_code == 200
 

@@ -12,8 +12,14 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 # Flags for a closed network: no background connections, no component updates.
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
 ]
 
 # Playwright's sync API runs an event loop in this thread; the live server's database
@@ -64,3 +70,12 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+@pytest.fixture
+def demo_site(live_server):
+    """The live server with the demo world loaded."""
+    from demo.builder import load_demo
+
+    load_demo()
+    return live_server.url

@@ -7,13 +7,13 @@ from targets.palette import status_colours
 from targets.status import STATUS_ORDER
 
 from .conftest import screenshot
-from .test_journeys import demo_site, log_in  # noqa: F401 (fixture)
+from .test_journeys import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def rgb(hex_colour: str) -> str:
-    return "rgb({}, {}, {})".format(*(int(hex_colour[i:i + 2], 16) for i in (0, 2, 4)))
+    return "rgb({}, {}, {})".format(*(int(hex_colour[i : i + 2], 16) for i in (0, 2, 4)))
 
 
 def test_first_tab_reaches_the_skip_link_which_moves_focus_to_the_content(page, demo_site):
@@ -44,9 +44,11 @@ def test_badges_use_the_defined_status_colours(page, demo_site):
     log_in(page, demo_site, "lc_leader")
     page.wait_for_url("**/dashboard/")
     colours = status_colours()
-    drawn = page.evaluate("""(keys) => keys.map(k => { const b = document.createElement('span');
+    drawn = page.evaluate(
+        """(keys) => keys.map(k => { const b = document.createElement('span');
         b.className = 'badge status-' + k; document.body.appendChild(b);
         const s = getComputedStyle(b); return [k, s.color, s.backgroundColor]; })""",
-                          [s.value for s in STATUS_ORDER])
+        [s.value for s in STATUS_ORDER],
+    )
     for key, colour, background in drawn:
         assert (colour, background) == (rgb(colours[key]["ink"]), rgb(colours[key]["fill"])), key

@@ -32,8 +32,10 @@ def test_corrected_mapping_is_confirmed_then_applied_to_the_next_ledger(page, li
     settings.MEDIA_ROOT = tmp_path
     load_demo()
     city = Bureau.objects.get(region__code="371500")
-    first = ledger(tmp_path / "服务台账.xlsx", [["走访服务企业", 120, "家次", "王明", "综合科"],
-                                             ["举办技术对接会", 6, "场", "李华", "综合科"]])
+    first = ledger(
+        tmp_path / "服务台账.xlsx",
+        [["走访服务企业", 120, "家次", "王明", "综合科"], ["举办技术对接会", 6, "场", "李华", "综合科"]],
+    )
     log_in(page, live_server.url, "lc_admin")
     page.goto(f"{live_server.url}/plans/import/")
     page.set_input_files("#id_file", str(first))
@@ -58,7 +60,9 @@ def test_corrected_mapping_is_confirmed_then_applied_to_the_next_ledger(page, li
     assert "已导入 1 个计划" in page.locator(".messages").inner_text()
     tasks = Task.objects.filter(plan__bureau=city, plan__title="2026年科技服务工作台账")
     assert sorted(tasks.values_list("text", "responsible_person", "lead_department__name")) == [
-        ("举办技术对接会", "李华", "办公室"), ("走访服务企业", "王明", "办公室")]
+        ("举办技术对接会", "李华", "办公室"),
+        ("走访服务企业", "王明", "办公室"),
+    ]
 
     second = ledger(tmp_path / "服务台账二.xlsx", [["开展科技政策宣讲", 10, "场", "赵强", "综合科"]])
     page.goto(f"{live_server.url}/plans/import/")

@@ -24,10 +24,27 @@ PER_PATTERN = 2  # pages visited per URL pattern (drill-downs have many of the s
 # What each role must have seen, by URL name (namespace:name).
 REQUIRED = {
     "officer": {"targets:my", "targets:detail", "targets:report", "plans:detail"},
-    "leader": {"cockpit:dashboard", "cockpit:dashboard_region", "cockpit:dashboard_bureau", "cockpit:ranking",
-               "targets:reviews", "targets:detail", "plans:detail"},
-    "admin": {"plans:list", "plans:detail", "plans:history", "plans:import", "plans:import_text", "plans:review",
-              "access:people", "access:person_add", "access:person_edit", "access:person_password"},
+    "leader": {
+        "cockpit:dashboard",
+        "cockpit:dashboard_region",
+        "cockpit:dashboard_bureau",
+        "cockpit:ranking",
+        "targets:reviews",
+        "targets:detail",
+        "plans:detail",
+    },
+    "admin": {
+        "plans:list",
+        "plans:detail",
+        "plans:history",
+        "plans:import",
+        "plans:import_text",
+        "plans:review",
+        "access:people",
+        "access:person_add",
+        "access:person_edit",
+        "access:person_password",
+    },
 }
 USERS = {"officer": "lc_gaoxin", "leader": "lc_leader", "admin": "lc_admin"}
 # Pages no link leads to: the import pages' form results and the plan review of the draft.
@@ -36,10 +53,15 @@ EXTRA = {"admin": ["/plans/import/text/", "/plans/import/"]}
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
-                                  locale="zh-CN",
-                                  user_agent="Mozilla/5.0 (Linux; Android 13) AppleWebKit/537.36 (KHTML, like Gecko) "
-                                             "Chrome/116.0 Mobile Safari/537.36 MicroMessenger/8.0.47")
+    context = browser.new_context(
+        viewport=PHONE,
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale="zh-CN",
+        user_agent="Mozilla/5.0 (Linux; Android 13) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/116.0 Mobile Safari/537.36 MicroMessenger/8.0.47",
+    )
     page = context.new_page()
     errors = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
@@ -51,25 +73,31 @@ def phone(browser):
 
 @pytest.fixture
 def demo_site(live_server, settings, tmp_path):
+    from django.contrib.auth import get_user_model
+
     from demo.builder import load_demo
     from targets.models import Target
     from targets.services import progress_report_return, progress_report_submit, target_nudge
-    from django.contrib.auth import get_user_model
 
     settings.MEDIA_ROOT = tmp_path
     load_demo()
     # A 催办 waiting on the officer's page.
     leader = get_user_model().objects.get(username="lc_leader")
-    target = Target.objects.filter(task__lead_department__name="高新技术科", task__plan__status="published",
-                                   task__plan__bureau__name="聊城市科学技术局").first()
+    target = Target.objects.filter(
+        task__lead_department__name="高新技术科",
+        task__plan__status="published",
+        task__plan__bureau__name="聊城市科学技术局",
+    ).first()
     target_nudge(actor=leader, target=target, message="请尽快填报本月进展")
     # And a report of the officer's returned with a long reason.
     officer = get_user_model().objects.get(username="lc_gaoxin")
-    report = progress_report_submit(actor=officer, target=target, value=Decimal("3"), as_of=timezone.localdate(),
-                                    note="第一批认定")
+    report = progress_report_submit(
+        actor=officer, target=target, value=Decimal("3"), as_of=timezone.localdate(), note="第一批认定"
+    )
     if report.state == "submitted":
-        progress_report_return(actor=leader, report=report,
-                               reason="佐证材料不全，请补充认定文件扫描件，并核对截至日期后重新填报")
+        progress_report_return(
+            actor=leader, report=report, reason="佐证材料不全，请补充认定文件扫描件，并核对截至日期后重新填报"
+        )
     return live_server.url
 
 
@@ -190,8 +218,11 @@ def test_report_form_brings_up_the_numeric_keypad_and_the_camera(phone, demo_sit
     from targets.models import Target
 
     log_in(phone, demo_site, "lc_gaoxin")
-    target = Target.objects.filter(task__lead_department__name="高新技术科", task__plan__status="published",
-                                   task__plan__bureau__name="聊城市科学技术局").first()
+    target = Target.objects.filter(
+        task__lead_department__name="高新技术科",
+        task__plan__status="published",
+        task__plan__bureau__name="聊城市科学技术局",
+    ).first()
     phone.goto(f"{demo_site}/targets/{target.pk}/report/")
     assert phone.get_attribute("#id_value", "inputmode") == "decimal"
     camera = phone.locator("input[type=file][capture]")

@@ -18,9 +18,17 @@ def draft_plan(title: str) -> Plan:
     bureau = Bureau.objects.get(name="东昌府区科学技术局")
     plan = Plan.objects.create(bureau=bureau, year=2026, title=title, status=Plan.Status.DRAFT)
     task = Task.objects.create(plan=plan, text="壮大科技企业。力争全年新增高新技术企业8家以上。", order=1)
-    Target.objects.create(task=task, metric="新增高新技术企业", value=8, unit="家", comparator="gte", kind="count",
-                          period_start=date(2026, 1, 1), period_end=date(2026, 12, 31),
-                          source_text="力争全年新增高新技术企业8家以上")
+    Target.objects.create(
+        task=task,
+        metric="新增高新技术企业",
+        value=8,
+        unit="家",
+        comparator="gte",
+        kind="count",
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 12, 31),
+        source_text="力争全年新增高新技术企业8家以上",
+    )
     return plan
 
 
@@ -50,7 +58,11 @@ def test_admin_edits_the_plan_adds_a_missed_target_and_publishes_with_one_button
     page.wait_for_url(f"**/plans/{plan.pk}/")
     assert "已保存并发布" in page.locator(".messages").inner_text()
     plan.refresh_from_db()
-    assert (plan.title, plan.reporting_cycle, plan.status) == ("东昌府区科学技术局2026年度工作计划", "quarterly", "published")
+    assert (plan.title, plan.reporting_cycle, plan.status) == (
+        "东昌府区科学技术局2026年度工作计划",
+        "quarterly",
+        "published",
+    )
     target.refresh_from_db()
     assert target.value == 9
     added = Target.objects.get(task__plan=plan, metric="技术合同成交额")

@@ -30,8 +30,9 @@ def demo_site(live_server):
 
 def pages():
     bureau = Bureau.objects.get(name="东昌府区科学技术局")
-    target = Target.objects.filter(task__plan__bureau__name="聊城市科学技术局", task__plan__status="published",
-                                   value__isnull=False).first()
+    target = Target.objects.filter(
+        task__plan__bureau__name="聊城市科学技术局", task__plan__status="published", value__isnull=False
+    ).first()
     return {
         "dashboard": ("/dashboard/?year=2026", "聊城市"),
         "bureau": (f"/dashboard/bureau/{bureau.pk}/", "东昌府区科学技术局"),
@@ -53,7 +54,9 @@ def printed(page, name):
 def pdf_page_sizes(pdf) -> list[tuple[int, int]]:
     if not shutil.which("pdfinfo"):
         pytest.skip("pdfinfo 不可用（apt-get install poppler-utils）")
-    out = subprocess.run(["pdfinfo", "-f", "1", "-l", "999", str(pdf)], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", "999", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
     return [(round(float(w)), round(float(h))) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", out)]
 
 

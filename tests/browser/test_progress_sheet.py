@@ -3,7 +3,6 @@ error, fix, confirm; the leader sees the reports in the review queue. And the no
 with its unread count, at desktop width and on a phone."""
 
 from datetime import timedelta
-from io import BytesIO
 
 import pytest
 from django.utils import timezone

@@ -15,11 +15,17 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def png(width=240, height=140) -> bytes:
     """A small real PNG: a blue band over grey, so a screenshot shows it was drawn."""
+
     def chunk(kind, data):
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
     rows = b"".join(b"\x00" + (b"\x1d\x4e\x89" if y < height // 2 else b"\xcc\xcc\xcc") * width for y in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
 
 
 def pdf() -> bytes:
@@ -51,8 +57,11 @@ def queue_site(live_server, settings, tmp_path):
 
     settings.MEDIA_ROOT = tmp_path
     load_demo()
-    waiting = list(ProgressReport.objects.filter(state="submitted", target__owner__name="聊城市科学技术局")
-                   .order_by("submitted_at", "pk")[:2]) or list(ProgressReport.objects.filter(state="submitted")[:2])
+    waiting = list(
+        ProgressReport.objects.filter(state="submitted", target__owner__name="聊城市科学技术局").order_by(
+            "submitted_at", "pk"
+        )[:2]
+    ) or list(ProgressReport.objects.filter(state="submitted")[:2])
     first = waiting[0]
     for name, content in (("现场照片.png", png()), ("合同清单.pdf", pdf())):
         evidence = Evidence(report=first, original_name=name, size=len(content))
@@ -88,7 +97,8 @@ def test_leader_opens_evidence_in_place_and_approves_two_at_once(page, queue_sit
     # Dates and days waiting on one line each, whatever the column's width.
     for label in ("截至日期", "已等待"):
         lines = row.locator(f"td[data-label='{label}']").evaluate(
-            "td => { const r = document.createRange(); r.selectNodeContents(td.firstChild); return r.getClientRects().length; }")
+            "td => { const r = document.createRange(); r.selectNodeContents(td.firstChild); return r.getClientRects().length; }"
+        )
         assert lines == 1, label
 
     boxes = page.locator("input.pick")
@@ -108,8 +118,9 @@ def test_review_queue_filters_and_reads_on_a_phone(browser, queue_site):
     from units.models import Bureau
 
     base, first = queue_site
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True,
-                                  has_touch=True, device_scale_factor=2)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True, has_touch=True, device_scale_factor=2
+    )
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))

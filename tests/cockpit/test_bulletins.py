@@ -47,8 +47,14 @@ def history(world, county_officer, city_officer):
 
 def city_bulletin(user, requirements=""):
     scope = Scope.of_region(user.memberships.get().bureau.region)
-    return compose(targets=bulletin_targets(user, scope), scope=scope, period=Q3, issuer="聊城市科学技术局",
-                   issued_on=date(YEAR, 10, 8), requirements=requirements)
+    return compose(
+        targets=bulletin_targets(user, scope),
+        scope=scope,
+        period=Q3,
+        issuer="聊城市科学技术局",
+        issued_on=date(YEAR, 10, 8),
+        requirements=requirements,
+    )
 
 
 def test_a_period_ends_on_the_last_day_of_its_last_month():
@@ -56,9 +62,13 @@ def test_a_period_ends_on_the_last_day_of_its_last_month():
     assert Period("month", 2024, 2).end == date(2024, 2, 29)
     assert Period("half", 2026, 1).end == date(2026, 6, 30)
     assert Period("ytd", 2026, 10).end == date(2026, 10, 31)
-    assert [Period("quarter", 2026, 3).label, Period("half", 2026, 1).label, Period("ytd", 2026, 10).label,
-            Period("ytd", 2026, 12).label, Period("month", 2026, 9).label] == [
-        "2026年第三季度", "2026年上半年", "2026年1—10月", "2026年度", "2026年9月"]
+    assert [
+        Period("quarter", 2026, 3).label,
+        Period("half", 2026, 1).label,
+        Period("ytd", 2026, 10).label,
+        Period("ytd", 2026, 12).label,
+        Period("month", 2026, 9).label,
+    ] == ["2026年第三季度", "2026年上半年", "2026年1—10月", "2026年度", "2026年9月"]
 
 
 @pytest.mark.parametrize("kind,number", [("quarter", 5), ("month", 0), ("week", 1), ("half", "x")])
@@ -105,8 +115,14 @@ def test_units_are_ranked_by_completion_with_the_city_itself_as_its_own_row(hist
 
 def test_a_bureau_scope_is_tabled_by_lead_department(history, county_leader, world):
     scope = Scope.of_bureau(world.county)
-    bulletin = compose(targets=bulletin_targets(county_leader, scope), scope=scope, period=Q3, issuer="x",
-                       issued_on=date(YEAR, 10, 8), requirements="")
+    bulletin = compose(
+        targets=bulletin_targets(county_leader, scope),
+        scope=scope,
+        period=Q3,
+        issuer="x",
+        issued_on=date(YEAR, 10, 8),
+        requirements="",
+    )
     assert {u["name"] for u in bulletin["units"]} == {"创新股", "办公室", "上级分解下达的指标"}
     assert bulletin["opening"].startswith("截至9月30日，全局共有")
 
@@ -127,12 +143,17 @@ def test_the_word_file_has_the_layout_of_an_official_document(history, city_lead
     bulletin = city_bulletin(city_leader)
     document = Document(BytesIO(bulletin_docx(bulletin)))
     section = document.sections[0]
+
     def cm(length):
         return round(length.cm, 1)
 
     assert (cm(section.page_width), cm(section.page_height)) == (21.0, 29.7)
     assert [cm(section.top_margin), cm(section.bottom_margin), cm(section.left_margin), cm(section.right_margin)] == [
-        3.7, 3.5, 2.8, 2.6]
+        3.7,
+        3.5,
+        2.8,
+        2.6,
+    ]
     title, opening = document.paragraphs[0], document.paragraphs[1]
     assert title.text == bulletin["title"]
     assert (fonts(title.runs[0]), title.runs[0].font.size) == ("方正小标宋简体", Pt(22))
@@ -152,8 +173,20 @@ def test_the_word_table_matches_the_rollup_and_repeats_its_header(history, city_
     table = Document(BytesIO(bulletin_docx(bulletin))).tables[0]
     rows = [[c.text for c in row.cells] for row in table.rows]
     assert rows[0] == ["名次", "地区", "指标数", "已完成", "正常推进", "滞后", "逾期", "未填报", "完成率"]
-    assert rows[1:] == [[str(u["rank"]), u["name"], str(u["total"]), str(u["done"]), str(u["on_track"]),
-                         str(u["late"]), str(u["overdue"]), str(u["unreported"]), u["rate"]] for u in bulletin["units"]]
+    assert rows[1:] == [
+        [
+            str(u["rank"]),
+            u["name"],
+            str(u["total"]),
+            str(u["done"]),
+            str(u["on_track"]),
+            str(u["late"]),
+            str(u["overdue"]),
+            str(u["unreported"]),
+            u["rate"],
+        ]
+        for u in bulletin["units"]
+    ]
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     assert table.rows[1].cells[0].paragraphs[0].runs[0].font.size <= Pt(14)
 
@@ -162,8 +195,12 @@ def test_the_word_table_matches_the_rollup_and_repeats_its_header(history, city_
 def test_libreoffice_opens_the_word_file_as_a_page_with_its_title(history, city_leader, tmp_path):
     source = tmp_path / "bulletin.docx"
     source.write_bytes(bulletin_docx(city_bulletin(city_leader)))
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     pdf = tmp_path / "bulletin.pdf"
     assert pdf.exists() and pdf.stat().st_size > 1000
     if shutil.which("pdftotext"):
@@ -175,8 +212,15 @@ def test_libreoffice_opens_the_word_file_as_a_page_with_its_title(history, city_
 
 
 def form_data(city_leader, **changes):
-    return {"scope": f"region:{city_leader.memberships.get().bureau.region.code}", "kind": "quarter",
-            "year": str(YEAR), "number": "3", "issued_on": f"{YEAR}-10-08", "requirements": "按期补报。", **changes}
+    return {
+        "scope": f"region:{city_leader.memberships.get().bureau.region.code}",
+        "kind": "quarter",
+        "year": str(YEAR),
+        "number": "3",
+        "issued_on": f"{YEAR}-10-08",
+        "requirements": "按期补报。",
+        **changes,
+    }
 
 
 def test_a_leader_previews_downloads_and_saves_a_bulletin(client, history, city_leader):
@@ -212,8 +256,10 @@ def test_a_saved_bulletin_keeps_its_figures(client, history, city_leader, county
 def test_a_period_not_yet_ended_is_refused_with_the_input_kept(client, world, city_leader):
     client.force_login(city_leader)
     future = timezone.localdate() + timedelta(days=40)
-    response = client.get("/dashboard/bulletins/new/", form_data(
-        city_leader, kind="month", year=str(future.year), number=str(future.month), requirements="我的要求"))
+    response = client.get(
+        "/dashboard/bulletins/new/",
+        form_data(city_leader, kind="month", year=str(future.year), number=str(future.month), requirements="我的要求"),
+    )
     text = response.content.decode()
     assert response.status_code == 200 and "尚未结束" in text and "我的要求" in text
     assert "通报预览" not in text

@@ -11,8 +11,13 @@ def test_dashboard_year_defaults_to_the_current_year(client, world, city_leader)
     this_year = timezone.localdate().year
     Plan.objects.update(year=this_year)
     old = Plan.objects.create(bureau=world.county, year=this_year - 2, title="旧计划", status="published")
-    make_target(make_task(old, "旧任务", world.county_chuangxin), "旧指标", "5",
-                period_start=date(this_year - 2, 1, 1), period_end=date(this_year - 2, 12, 31))
+    make_target(
+        make_task(old, "旧任务", world.county_chuangxin),
+        "旧指标",
+        "5",
+        period_start=date(this_year - 2, 1, 1),
+        period_end=date(this_year - 2, 12, 31),
+    )
     client.force_login(city_leader)
     default = client.get("/dashboard/")
     assert default.context["filters"].year == this_year
@@ -55,6 +60,6 @@ def test_status_tiles_filter_the_lists(client, world, city_leader):
 def test_target_page_has_the_dashboard_breadcrumb_for_a_leader(client, world, city_leader):
     client.force_login(city_leader)
     page = client.get(f"/targets/{world.county_target.pk}/").content.decode()
-    crumbs = page[page.index('class="crumbs"'):].split("</nav>")[0]
+    crumbs = page[page.index('class="crumbs"') :].split("</nav>")[0]
     assert 'href="/dashboard/"' in crumbs and "驾驶舱" in crumbs
     assert f'href="/dashboard/bureau/{world.county.pk}/"' in crumbs

@@ -6,7 +6,6 @@ import logging
 import pytest
 
 
-
 @pytest.fixture
 def console():
     """The stream of the console handler that settings.LOGGING gives django.request."""

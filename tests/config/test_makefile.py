@@ -27,6 +27,7 @@ def test_make_test_installs_the_test_extra_but_not_the_bench_extra():
 
 
 def test_make_run_serves_on_the_host_and_port_given():
-    out = subprocess.run(["make", "-n", "serve", "HOST=0.0.0.0", "PORT=8123"], cwd=ROOT,
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["make", "-n", "serve", "HOST=0.0.0.0", "PORT=8123"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
     assert "runserver 0.0.0.0:8123" in out

@@ -86,7 +86,8 @@ def hostile_world(world):
     Target.objects.filter(pk=world.city_target.pk).update(metric=HOSTILE[0])
     Department.objects.create(bureau=world.county, name='=cmd|" /C calc"!A0')
     Target.objects.filter(pk__in=[world.county_target.pk, world.city_target.pk]).update(
-        period_end=date(2026, 1, 31))  # overdue: listed in the 驾驶舱's attention lists
+        period_end=date(2026, 1, 31)
+    )  # overdue: listed in the 驾驶舱's attention lists
     return world
 
 
@@ -95,8 +96,11 @@ def export_urls(world):
     yield f"/plans/{world.county_plan.pk}/export/"
     yield "/plans/export/"
     yield f"/plans/import/template.xlsx?bureau={world.county.pk}"
-    for page in ("/dashboard/", f"/dashboard/region/{world.county.region.code}/",
-                 f"/dashboard/bureau/{world.county.pk}/"):
+    for page in (
+        "/dashboard/",
+        f"/dashboard/region/{world.county.region.code}/",
+        f"/dashboard/bureau/{world.county.pk}/",
+    ):
         for which in ("children", "overdue", "unreported"):
             yield f"{page}?export={which}"
     yield f"/dashboard/ranking/?export=1&metric={metric}"

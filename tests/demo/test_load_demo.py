@@ -9,10 +9,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from access import scoping
 from plans.models import Plan, Task
 from targets.models import ProgressReport, Target
 from targets.selectors import status_counts
-from access import scoping
 from units.models import Bureau, Department, Region
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,8 +27,13 @@ def demo(db):
 
 def snapshot():
     return (
-        Region.objects.count(), Bureau.objects.count(), Department.objects.count(), Plan.objects.count(),
-        Task.objects.count(), Target.objects.count(), ProgressReport.objects.count(),
+        Region.objects.count(),
+        Bureau.objects.count(),
+        Department.objects.count(),
+        Plan.objects.count(),
+        Task.objects.count(),
+        Target.objects.count(),
+        ProgressReport.objects.count(),
         get_user_model().objects.count(),
         sorted(Target.objects.values_list("pk", "current_value", "last_reported_on")),
     )
@@ -107,7 +112,10 @@ def test_check_deploy_is_clean_with_production_settings():
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING" not in result.stderr
@@ -116,8 +124,6 @@ def test_check_deploy_is_clean_with_production_settings():
 def test_production_without_secret_key_fails_loudly():
     env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
     env.update({"DJANGO_ENV": "production", "ALLOWED_HOSTS": "x"})
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True
-    )
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr

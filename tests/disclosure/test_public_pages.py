@@ -29,11 +29,18 @@ def disclosed(world, city_admin, county_officer):
     plan = world.county_plan
     plan.tasks.update(responsible_leader="王某某", responsible_person="李某某")
     approved = ProgressReport.objects.create(
-        target=world.county_target, value=Decimal(12), as_of=date(YEAR, 6, 30), reporter=county_officer,
-        state=ProgressReport.State.APPROVED, note="内部说明：不公开",
+        target=world.county_target,
+        value=Decimal(12),
+        as_of=date(YEAR, 6, 30),
+        reporter=county_officer,
+        state=ProgressReport.State.APPROVED,
+        note="内部说明：不公开",
     )
     ProgressReport.objects.create(  # waiting for review: never on the public page
-        target=world.county_target, value=Decimal(29), as_of=date(YEAR, 9, 30), reporter=county_officer,
+        target=world.county_target,
+        value=Decimal(29),
+        as_of=date(YEAR, 9, 30),
+        reporter=county_officer,
     )
     target_refresh_progress(target=world.county_target)
     plan_disclose(actor=city_admin, plan=plan)

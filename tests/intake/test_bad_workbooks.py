@@ -11,9 +11,9 @@ import pytest
 from django.conf import settings
 from openpyxl import Workbook
 
-from plans.problems import WorkbookRefused
-from intake.safety import OLE_MAGIC
 from intake.layout import parse_workbook
+from intake.safety import OLE_MAGIC
+from plans.problems import WorkbookRefused
 
 from .workbooks import rewrite, save, two_row_header_workbook, value_columns_workbook, zip_with
 
@@ -33,7 +33,9 @@ def test_a_damaged_xls_is_refused_as_unreadable():
 
 
 def test_wps_et_file_is_refused_with_save_as_advice():
-    assert "另存为" in refusal(OLE_MAGIC + b"\x00" * 600, "plan.et") and ".xlsx" in refusal(OLE_MAGIC + b"\x00" * 600, "plan.et")
+    assert "另存为" in refusal(OLE_MAGIC + b"\x00" * 600, "plan.et") and ".xlsx" in refusal(
+        OLE_MAGIC + b"\x00" * 600, "plan.et"
+    )
 
 
 def test_encrypted_workbook_is_refused():
@@ -72,16 +74,20 @@ def test_thousands_of_archive_parts_are_refused():
 
 
 def test_billion_laughs_is_refused():
-    bomb = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>'
-            b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-            b'<row r="1"><c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row></sheetData></worksheet>')
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        b'<row r="1"><c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row></sheetData></worksheet>'
+    )
     data = rewrite(two_row_header_workbook(), replace={"xl/worksheets/sheet1.xml": bomb})
     assert "XML 实体" in refusal(data)
 
 
 def test_external_entity_is_refused():
-    xxe = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
-           b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&xxe;</t></si></sst>')
+    xxe = (
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&xxe;</t></si></sst>'
+    )
     data = rewrite(two_row_header_workbook(), add={"xl/sharedStrings2.xml": xxe})
     assert "XML 实体" in refusal(data)
 
@@ -153,8 +159,12 @@ def test_a_million_rows_are_refused_by_count_in_bounded_memory(tmp_path):
         "print(next(int(l.split()[1]) // 1024 for l in open('/proc/self/status') if l.startswith('VmHWM:')))\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", script, str(path)], capture_output=True, text=True, timeout=120,
-        cwd=settings.BASE_DIR, env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        [sys.executable, "-c", script, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"},
     )
     assert done.returncode == 0, done.stderr
     count, message, peak_mb = done.stdout.splitlines()[0].split(" ", 1) + [done.stdout.splitlines()[1]]
@@ -166,7 +176,14 @@ def test_a_million_rows_are_refused_by_count_in_bounded_memory(tmp_path):
 def test_a_false_dimension_neither_drops_rows_nor_inflates_the_sheet(dimension):
     honest = value_columns_workbook()
     xml = zipfile.ZipFile(io.BytesIO(honest)).read("xl/worksheets/sheet1.xml")
-    lying = rewrite(honest, {"xl/worksheets/sheet1.xml": re.sub(rb'<dimension ref="[^"]*" ?/>', b'<dimension ref="' + dimension + b'"/>', xml)})
+    lying = rewrite(
+        honest,
+        {
+            "xl/worksheets/sheet1.xml": re.sub(
+                rb'<dimension ref="[^"]*" ?/>', b'<dimension ref="' + dimension + b'"/>', xml
+            )
+        },
+    )
     assert lying != honest
     documents, problems = parse_workbook(lying, "x.xlsx")
     assert problems == []

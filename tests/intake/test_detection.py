@@ -97,8 +97,17 @@ def responsibility_book() -> bytes:
 
 def test_responsibility_book_reads_targets_not_scores():
     reading = read_plans(responsibility_book(), "x.xlsx")
-    assert roles(sheet(reading, "目标责任书")) == {"A": "task", "B": "target", "C": "score", "D": "criteria", "E": "lead"}
-    assert targets(reading) == [("新增高新技术企业", "eq", Decimal(15), "家"), ("全社会研发投入增长", "gte", Decimal(10), "%")]
+    assert roles(sheet(reading, "目标责任书")) == {
+        "A": "task",
+        "B": "target",
+        "C": "score",
+        "D": "criteria",
+        "E": "lead",
+    }
+    assert targets(reading) == [
+        ("新增高新技术企业", "eq", Decimal(15), "家"),
+        ("全社会研发投入增长", "gte", Decimal(10), "%"),
+    ]
     assert [t.text for t in reading.documents[0].tasks] == ["高新技术企业培育", "研发投入"]
 
 
@@ -114,7 +123,9 @@ def supervision_ledger() -> bytes:
     ws.merge_cells("F2:I2")
     for column in "ABCDE":
         ws.merge_cells(f"{column}2:{column}3")
-    ws.append([1, "推进科技成果转化", "技术合同登记额达到30亿元", "成果转化科", 2024.1, "已完成5亿元", None, None, None])
+    ws.append(
+        [1, "推进科技成果转化", "技术合同登记额达到30亿元", "成果转化科", 2024.1, "已完成5亿元", None, None, None]
+    )
     ws.cell(row=4, column=5).number_format = "0.00"
     ws.append([2, "加强科技企业孵化", "新增孵化器2家", "高新技术科", "第三季度", None, None, None, None])
     ws.append([3, "填写示例", "新增某某3家", "某科", "2024年12月", None, None, None, None])
@@ -128,11 +139,23 @@ def test_supervision_ledger_with_progress_columns_a_number_deadline_and_skipped_
     reading = read_plans(supervision_ledger(), "x.xlsx")
     layout = sheet(reading, "督办台账")
     assert layout.header_rows == (1, 2)
-    assert roles(layout) == {"A": "seq", "B": "task", "C": "target", "D": "lead", "E": "deadline", "F": "progress",
-                             "G": "progress", "H": "progress", "I": "progress"}
+    assert roles(layout) == {
+        "A": "seq",
+        "B": "task",
+        "C": "target",
+        "D": "lead",
+        "E": "deadline",
+        "F": "progress",
+        "G": "progress",
+        "H": "progress",
+        "I": "progress",
+    }
     tasks = reading.documents[0].tasks
     assert [(t.text, t.deadline) for t in tasks] == [
-        ("推进科技成果转化", date(2024, 10, 31)), ("加强科技企业孵化", date(2024, 9, 30)), ("开展科技下乡", None)]
+        ("推进科技成果转化", date(2024, 10, 31)),
+        ("加强科技企业孵化", date(2024, 9, 30)),
+        ("开展科技下乡", None),
+    ]
     assert tasks[0].deadline_text == "2024.10"
     assert targets(reading)[-1] == ("科技下乡活动", "gte", Decimal(10), "场")
     assert layout.skipped_rows == [(6, "填写示例"), (8, "隐藏行")]
@@ -324,7 +347,10 @@ def test_a_section_title_merged_across_the_row_is_a_section_and_a_quarter_deadli
     reading = read_plans(task_list_with_merged_section_titles(), "x.xlsx")
     document = reading.documents[0]
     assert [(t.text, t.deadline) for t in document.tasks] == [
-        ("建设孵化载体", date(2025, 9, 30)), ("建设研发中心", date(2025, 6, 30)), ("技术合同登记", date(2025, 6, 30))]
+        ("建设孵化载体", date(2025, 9, 30)),
+        ("建设研发中心", date(2025, 6, 30)),
+        ("技术合同登记", date(2025, 6, 30)),
+    ]
     assert [s.title for s in document.sections] == ["平台建设", "成果转化"]
     assert [len(t.section) for t in document.tasks] == [1, 1, 1]
     assert {t.lead_department for t in document.tasks} == {"高新技术科", "成果转化科"}
@@ -345,7 +371,9 @@ def test_a_whole_area_task_header_is_the_total_value_of_a_wide_split_not_the_tas
     document = reading.documents[0]
     assert [t.text for t in document.tasks] == ["新增科技型中小企业", "技术合同成交额"]
     assert [(t.metric, t.value, t.unit) for t in document.targets] == [
-        ("新增科技型中小企业", Decimal(30), "家"), ("技术合同成交额", Decimal(2), "亿元")]
+        ("新增科技型中小企业", Decimal(30), "家"),
+        ("技术合同成交额", Decimal(2), "亿元"),
+    ]
     assert [(s.region_name, s.value) for s in document.targets[0].shares] == [("平安县", 18), ("高新区", 12)]
 
 

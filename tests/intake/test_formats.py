@@ -25,13 +25,19 @@ ROWS = [
     ["培育企业", "新增高新技术企业20家以上", "高新科（创新股）", "2024年12月"],
     ["平台建设", "新建平台3个", "成果科", "2024.10"],
 ]
-EXPECTED = [("新增高新技术企业", "gte", Decimal(20), "家", "高新科（创新股）", date(2024, 12, 31)),
-            ("新建平台", "eq", Decimal(3), "个", "成果科", date(2024, 10, 31))]
+EXPECTED = [
+    ("新增高新技术企业", "gte", Decimal(20), "家", "高新科（创新股）", date(2024, 12, 31)),
+    ("新建平台", "eq", Decimal(3), "个", "成果科", date(2024, 10, 31)),
+]
 
 
 def summary(documents):
-    return [(t.metric, t.comparator, t.value, t.unit, task.lead_department, task.deadline)
-            for d in documents for task in d.tasks for t in task.targets]
+    return [
+        (t.metric, t.comparator, t.value, t.unit, task.lead_department, task.deadline)
+        for d in documents
+        for task in d.tasks
+        for t in task.targets
+    ]
 
 
 def as_xls() -> bytes:
@@ -75,10 +81,16 @@ def as_csv(encoding: str) -> bytes:
     return "\n".join(",".join(row) for row in ROWS).encode(encoding)
 
 
-@pytest.mark.parametrize("name,data", [
-    ("plan.xls", as_xls), ("plan.ods", as_ods), ("plan.csv", lambda: as_csv("utf-8")),
-    ("plan.csv", lambda: as_csv("utf-8-sig")), ("plan.csv", lambda: as_csv("gb18030")),
-])
+@pytest.mark.parametrize(
+    "name,data",
+    [
+        ("plan.xls", as_xls),
+        ("plan.ods", as_ods),
+        ("plan.csv", lambda: as_csv("utf-8")),
+        ("plan.csv", lambda: as_csv("utf-8-sig")),
+        ("plan.csv", lambda: as_csv("gb18030")),
+    ],
+)
 def test_every_format_imports_the_same_ledger(name, data):
     documents, problems = parse_workbook(data(), name)
     assert problems == []
@@ -104,14 +116,18 @@ def test_a_deadline_typed_as_a_number_is_read_through_its_format():
     ws.append(["建设平台", "新建平台2个", 2024.1])  # General: shown as 2024.1, January
     documents, problems = parse_workbook(save(wb), "x.xlsx")
     assert [(t.deadline_text, t.deadline) for t in documents[0].tasks] == [
-        ("2024.10", date(2024, 10, 31)), ("2024.1", date(2024, 1, 31))]
+        ("2024.10", date(2024, 10, 31)),
+        ("2024.1", date(2024, 1, 31)),
+    ]
 
 
 def test_a_one_cell_sheet_reaching_xfd1048576_is_refused_with_a_message_in_a_fresh_process(tmp_path):
     """1.7 KB on disk; calamine alone would allocate the whole extent and abort the process."""
-    xml = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-           b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-           b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>')
+    xml = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>'
+    )
     data = rewrite(value_columns_workbook(), {"xl/worksheets/sheet1.xml": xml})
     path = tmp_path / "far.xlsx"
     path.write_bytes(data)
@@ -122,8 +138,14 @@ def test_a_one_cell_sheet_reaching_xfd1048576_is_refused_with_a_message_in_a_fre
         "documents, problems = parse_workbook(open(sys.argv[1], 'rb').read(), 'far.xlsx')\n"
         "print(len(documents)); print(problems[0])\n"
     )
-    done = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True, timeout=120,
-                          cwd=settings.BASE_DIR, env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"})
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"},
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["0", "工作表“任务表”：有 1048576 行，超过上限 50000 行，请拆分后导入。"]
 
@@ -154,16 +176,26 @@ def test_a_workbook_at_the_caps_parses_in_under_300_mb(tmp_path):
     letters = [column_letter(i).encode() for i in range(100)]
     rows = ['<row r="1"><c r="A1" t="inlineStr"><is><t>2024年任务表</t></is></c></row>'.encode()]
     header = ["重点任务", "目标任务"] + ["备注"] * 98
-    rows.append(b'<row r="2">' + b"".join(
-        f'<c r="{letters[i].decode()}2" t="inlineStr"><is><t>{h}</t></is></c>'.encode() for i, h in enumerate(header))
-        + b"</row>")
+    rows.append(
+        b'<row r="2">'
+        + b"".join(
+            f'<c r="{letters[i].decode()}2" t="inlineStr"><is><t>{h}</t></is></c>'.encode()
+            for i, h in enumerate(header)
+        )
+        + b"</row>"
+    )
     for r in range(3, 10_001):
-        cells = [f'<c r="A{r}" t="inlineStr"><is><t>任务{r}</t></is></c><c r="B{r}" t="inlineStr"><is><t>新增企业{r}家</t></is></c>'.encode()]
+        cells = [
+            f'<c r="A{r}" t="inlineStr"><is><t>任务{r}</t></is></c><c r="B{r}" t="inlineStr"><is><t>新增企业{r}家</t></is></c>'.encode()
+        ]
         cells += [b'<c r="%s%d"><v>%d</v></c>' % (letters[i], r, i) for i in range(2, 100)]
         rows.append(b'<row r="%d">' % r + b"".join(cells) + b"</row>")
-    xml = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-           b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-           + b"".join(rows) + b"</sheetData></worksheet>")
+    xml = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        + b"".join(rows)
+        + b"</sheetData></worksheet>"
+    )
     path = tmp_path / "big.xlsx"
     path.write_bytes(rewrite(value_columns_workbook(), {"xl/worksheets/sheet1.xml": xml}))
     script = (
@@ -174,8 +206,14 @@ def test_a_workbook_at_the_caps_parses_in_under_300_mb(tmp_path):
         # VmHWM starts afresh at exec; ru_maxrss keeps the size of the forking parent (pytest).
         "print(next(int(l.split()[1]) // 1024 for l in open('/proc/self/status') if l.startswith('VmHWM:')))\n"
     )
-    done = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True, timeout=300,
-                          cwd=settings.BASE_DIR, env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"})
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"},
+    )
     assert done.returncode == 0, done.stderr
     counts, peak_mb = done.stdout.splitlines()
     assert counts == "9998 0"

@@ -5,10 +5,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from openpyxl import load_workbook
 
-from intake.run import preview_workbook
 from cockpit.ledger import plan_ledger, put
-from plans.models import Plan, Section, Task
+from intake.run import preview_workbook
 from intake.services import ImportProblems, plan_import
+from plans.models import Plan, Section, Task
 from targets.models import Target
 from targets.selectors import plan_rows_visible_to
 from units.models import Bureau, Department, Region
@@ -17,8 +17,13 @@ from .workbooks import two_row_header_workbook, value_columns_workbook
 
 
 def counts():
-    return (Plan.objects.count(), Section.objects.count(), Task.objects.count(), Target.objects.count(),
-            Department.objects.count())
+    return (
+        Plan.objects.count(),
+        Section.objects.count(),
+        Task.objects.count(),
+        Target.objects.count(),
+        Department.objects.count(),
+    )
 
 
 def test_county_admin_cannot_import_into_the_city(world, county_admin):
@@ -77,10 +82,27 @@ def test_error_in_a_later_document_commits_nothing(world, county_admin, monkeypa
 def test_split_to_unknown_region_is_an_error_before_writing(world, city_admin):
     from plans.drafts import DraftDocument, DraftShare, DraftTarget, DraftTask
 
-    document = DraftDocument(title="分解", year=2026, tasks=[DraftTask(section=(), text="分解", targets=[
-        DraftTarget(source="", metric="研发投入", value=5, unit="亿元", comparator="gte", kind="amount",
-                    shares=[DraftShare("371502", "东昌府区", 3), DraftShare("379999", "不存在县", 2)])
-    ])])
+    document = DraftDocument(
+        title="分解",
+        year=2026,
+        tasks=[
+            DraftTask(
+                section=(),
+                text="分解",
+                targets=[
+                    DraftTarget(
+                        source="",
+                        metric="研发投入",
+                        value=5,
+                        unit="亿元",
+                        comparator="gte",
+                        kind="amount",
+                        shares=[DraftShare("371502", "东昌府区", 3), DraftShare("379999", "不存在县", 2)],
+                    )
+                ],
+            )
+        ],
+    )
     before = counts()
     with pytest.raises(ImportProblems) as error:
         plan_import(actor=city_admin, bureau=world.city, documents=[document])
@@ -93,12 +115,34 @@ def test_split_to_a_county_of_another_city_is_an_error_before_writing(world, cit
     from plans.drafts import DraftDocument, DraftShare, DraftTarget, DraftTask
 
     other_city_county = Bureau.objects.create(
-        name="德城区科学技术局", parent=world.other_city,
-        region=Region.objects.create(code="371402", name="德城区", level="county", parent=world.other_city.region))
-    document = DraftDocument(title="分解", year=2026, tasks=[DraftTask(section=(), text="分解", targets=[
-        DraftTarget(source="", metric="研发投入", value=5, unit="亿元", comparator="gte", kind="amount",
-                    shares=[DraftShare("371502", "东昌府区", 3), DraftShare(other_city_county.region.code, "德城区", 2)])
-    ])])
+        name="德城区科学技术局",
+        parent=world.other_city,
+        region=Region.objects.create(code="371402", name="德城区", level="county", parent=world.other_city.region),
+    )
+    document = DraftDocument(
+        title="分解",
+        year=2026,
+        tasks=[
+            DraftTask(
+                section=(),
+                text="分解",
+                targets=[
+                    DraftTarget(
+                        source="",
+                        metric="研发投入",
+                        value=5,
+                        unit="亿元",
+                        comparator="gte",
+                        kind="amount",
+                        shares=[
+                            DraftShare("371502", "东昌府区", 3),
+                            DraftShare(other_city_county.region.code, "德城区", 2),
+                        ],
+                    )
+                ],
+            )
+        ],
+    )
     before = counts()
     with pytest.raises(ImportProblems) as error:
         plan_import(actor=city_admin, bureau=world.city, documents=[document])
@@ -109,18 +153,36 @@ def test_split_to_a_county_of_another_city_is_an_error_before_writing(world, cit
 def test_split_assigns_shares_to_county_bureaus(world, city_admin):
     from plans.drafts import DraftDocument, DraftShare, DraftTarget, DraftTask
 
-    document = DraftDocument(title="分解", year=2026, tasks=[DraftTask(section=(), text="分解", targets=[
-        DraftTarget(source="", metric="研发投入", value=5, unit="亿元", comparator="gte", kind="amount",
-                    shares=[DraftShare("371502", "东昌府区", 3), DraftShare("371521", "阳谷县", 2)])
-    ])])
+    document = DraftDocument(
+        title="分解",
+        year=2026,
+        tasks=[
+            DraftTask(
+                section=(),
+                text="分解",
+                targets=[
+                    DraftTarget(
+                        source="",
+                        metric="研发投入",
+                        value=5,
+                        unit="亿元",
+                        comparator="gte",
+                        kind="amount",
+                        shares=[DraftShare("371502", "东昌府区", 3), DraftShare("371521", "阳谷县", 2)],
+                    )
+                ],
+            )
+        ],
+    )
     plan_import(actor=city_admin, bureau=world.city, documents=[document])
     parent = Target.objects.get(metric="研发投入", parent__isnull=True)
     assert {(c.assigned_bureau, c.value) for c in parent.children.all()} == {(world.county, 3), (world.other_county, 2)}
 
 
 def test_exported_plan_reimports_unchanged(db):
-    from demo.builder import load_demo
     from django.contrib.auth import get_user_model
+
+    from demo.builder import load_demo
 
     load_demo(today=date(2026, 11, 22))
     admin = get_user_model().objects.get(username="lc_admin")
@@ -130,9 +192,24 @@ def test_exported_plan_reimports_unchanged(db):
     assert preview.ok, preview.problems
     snapshot = lambda: (  # noqa: E731
         counts(),
-        sorted(Target.objects.filter(task__plan=plan).values_list(
-            "pk", "metric", "value", "unit", "comparator", "kind", "baseline", "period_start", "period_end",
-            "source_text", "parent", "assigned_bureau", "task__text", "task__section__label")),
+        sorted(
+            Target.objects.filter(task__plan=plan).values_list(
+                "pk",
+                "metric",
+                "value",
+                "unit",
+                "comparator",
+                "kind",
+                "baseline",
+                "period_start",
+                "period_end",
+                "source_text",
+                "parent",
+                "assigned_bureau",
+                "task__text",
+                "task__section__label",
+            )
+        ),
         sorted(Task.objects.filter(plan=plan).values_list("pk", "text", "lead_department", "deadline", "order")),
         sum(m.history.count() for m in (Plan, Section, Task, Target)),
     )
@@ -146,14 +223,14 @@ def test_export_never_writes_a_live_formula(tmp_path):
     from openpyxl import Workbook
 
     workbook = Workbook()
-    for row, text in enumerate(["=HYPERLINK(\"http://x\")", "+1+2", "-3", "@SUM(A1)", "正常文本"], start=1):
+    for row, text in enumerate(['=HYPERLINK("http://x")', "+1+2", "-3", "@SUM(A1)", "正常文本"], start=1):
         put(workbook.active, row, 1, text)
     buffer = BytesIO()
     workbook.save(buffer)
     reopened = load_workbook(BytesIO(buffer.getvalue()))
     cells = [reopened.active.cell(row, 1) for row in range(1, 6)]
     assert [c.data_type for c in cells] == ["s"] * 5
-    assert cells[0].value == "=HYPERLINK(\"http://x\")"
+    assert cells[0].value == '=HYPERLINK("http://x")'
 
 
 def test_hostile_text_is_stored_as_typed_and_exported_inert(world, city_admin):
@@ -167,7 +244,7 @@ def test_hostile_text_is_stored_as_typed_and_exported_inert(world, city_admin):
     ws.append(["2026年度\u200b科技工作任务表"])
     ws.append(["序号", "工作\u200b任务", "目标任务", "牵头\ufeff部门", "完成时限"])
     rows = [
-        [1, "=HYPERLINK(\"http://x\",\"点此\")", "新增企业\u200b5家", "高新科\u200b", "2026年12月底"],
+        [1, '=HYPERLINK("http://x","点此")', "新增企业\u200b5家", "高新科\u200b", "2026年12月底"],
         [2, "+86 联络专线", "开展培训２０场", "成果科", "2026年6月底"],
         [3, "@全体 研究部署", "签订协议3项", "高新科", "长期"],
         [None, None, "-新增平台2家", None, None],
@@ -187,7 +264,7 @@ def test_hostile_text_is_stored_as_typed_and_exported_inert(world, city_admin):
     assert preview.ok, preview.problems
     plan = plan_import(actor=city_admin, bureau=world.city, documents=preview.documents).plans[0]
     texts = list(Task.objects.filter(plan=plan).order_by("order").values_list("text", flat=True))
-    assert texts == ["=HYPERLINK(\"http://x\",\"点此\")", "+86 联络专线", "@全体 研究部署"]
+    assert texts == ['=HYPERLINK("http://x","点此")', "+86 联络专线", "@全体 研究部署"]
     assert all("\u200b" not in t and "\ufeff" not in t for t in texts)
     merged = Task.objects.get(plan=plan, text="@全体 研究部署")
     assert list(merged.targets.values_list("metric", "value")) == [("签订协议", 3), ("-新增平台", 2)]  # as typed
@@ -195,8 +272,9 @@ def test_hostile_text_is_stored_as_typed_and_exported_inert(world, city_admin):
     assert Target.objects.get(task__plan=plan, metric="新增企业").value == 5
     assert Target.objects.get(task__plan=plan, metric="开展培训").value == 20
 
-    ledger = load_workbook(BytesIO(plan_ledger(plan, plan_rows_visible_to(city_admin, plan, date(2026, 11, 22)),
-                                               date(2026, 11, 22))))
+    ledger = load_workbook(
+        BytesIO(plan_ledger(plan, plan_rows_visible_to(city_admin, plan, date(2026, 11, 22)), date(2026, 11, 22)))
+    )
     cells = [c for row in ledger.active.iter_rows() for c in row if isinstance(c.value, str)]
     assert any(c.value.startswith("=HYPERLINK") for c in cells)
     assert all(c.data_type == "s" for c in cells if c.value[:1] in "=+-@")

@@ -3,8 +3,8 @@ from io import BytesIO
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from plans.models import Plan
 from intake.safety import OLE_MAGIC
+from plans.models import Plan
 
 from .workbooks import two_row_header_workbook
 
@@ -49,7 +49,9 @@ def test_preview_then_confirm_imports_a_draft(client, world, county_admin):
 
 def test_bad_file_shows_the_problem_and_no_confirm_button(client, world, county_admin):
     client.force_login(county_admin)
-    response = client.post("/plans/import/", {"file": upload(OLE_MAGIC + b"\0" * 600, "旧表.xls"), "bureau": world.county.pk})
+    response = client.post(
+        "/plans/import/", {"file": upload(OLE_MAGIC + b"\0" * 600, "旧表.xls"), "bureau": world.county.pk}
+    )
     content = response.content.decode()
     assert "另存为 .xlsx" in content
     assert "确认导入" not in content
@@ -100,8 +102,9 @@ def test_scope_export_counts_only_scope(client, world, city_leader):
     assert bureaus == {"聊城市科学技术局", "东昌府区科学技术局", "阳谷县科学技术局"}
 
 
-def test_big_workbook_is_imported_in_the_background_with_progress(client, world, county_admin, settings, tmp_path,
-                                                                   django_capture_on_commit_callbacks):
+def test_big_workbook_is_imported_in_the_background_with_progress(
+    client, world, county_admin, settings, tmp_path, django_capture_on_commit_callbacks
+):
     settings.MEDIA_ROOT = tmp_path
     settings.IMPORT_BACKGROUND_ROWS = 2  # the test workbook has 3 tasks
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -10,10 +10,10 @@ from django.core.management import call_command
 from django.utils import timezone
 from openpyxl import Workbook
 
+from intake.layout import parse_workbook
 from intake.matching import is_abbreviation, match_name
 from intake.models import DepartmentAlias, ImportProfile, PendingImport
 from intake.services import import_preview_start, plan_import_check
-from intake.layout import parse_workbook
 from plans.models import Plan, Task
 from targets.models import Target
 from units.models import Department
@@ -34,7 +34,10 @@ def test_abbreviations_match_their_full_names():
 def test_a_name_is_matched_exactly_then_by_saved_alias_then_by_abbreviation():
     known = {"高新技术科": 1, "成果转化科": 2, "高新区管理办公室": 3}
     assert (match_name("高新技术科", known).match_id, match_name("高新技术科", known).how) == (1, "exact")
-    assert (match_name("创新股", known, {"创新股": 2}).match_id, match_name("创新股", known, {"创新股": 2}).how) == (2, "alias")
+    assert (match_name("创新股", known, {"创新股": 2}).match_id, match_name("创新股", known, {"创新股": 2}).how) == (
+        2,
+        "alias",
+    )
     assert (match_name("高新科", known).match_id, match_name("高新科", known).how) == (1, "abbreviation")
     assert match_name("人才科", known).match_id is None
 
@@ -65,12 +68,16 @@ def test_department_names_are_matched_to_the_bureaus_departments(world, city_dep
     documents, problems = parse_workbook(save(wb), "x.xlsx")
     check = plan_import_check(bureau=world.city, documents=documents)
     assert sorted((m.name, m.match_name, m.how) for m in check.departments) == [
-        ("人才科", "", ""), ("成果科", "成果科", "exact"), ("社会发展科", "社会发展科", "exact")]
+        ("人才科", "", ""),
+        ("成果科", "成果科", "exact"),
+        ("社会发展科", "社会发展科", "exact"),
+    ]
     assert check.new_departments == ["人才科"]
 
 
-def test_an_abbreviation_is_matched_not_created_and_remembered_as_an_alias(client, world, city_admin,
-                                                                           city_departments, settings, tmp_path):
+def test_an_abbreviation_is_matched_not_created_and_remembered_as_an_alias(
+    client, world, city_admin, city_departments, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     client.force_login(city_admin)
     page = client.post("/plans/import/", {"file": SimpleUploadedFile("台账.xlsx", ledger()), "bureau": world.city.pk})
@@ -95,7 +102,9 @@ def test_a_region_of_a_wide_split_is_matched_by_name(world, city_admin):
     check = plan_import_check(bureau=world.city, documents=documents)
     assert check.problems == []
     assert sorted((m.name, m.match_name) for m in check.regions) == [
-        ("东昌府区", "东昌府区科学技术局"), ("阳谷县", "阳谷县科学技术局")]
+        ("东昌府区", "东昌府区科学技术局"),
+        ("阳谷县", "阳谷县科学技术局"),
+    ]
 
 
 def test_a_county_that_cannot_be_found_is_a_problem_before_writing(world, city_admin):
@@ -109,8 +118,9 @@ def test_a_county_that_cannot_be_found_is_a_problem_before_writing(world, city_a
     assert ["临清市" in p.message for p in check.problems] == [True]
 
 
-def test_the_admins_corrections_are_applied_and_remembered_as_the_bureaus_profile(client, world, city_admin,
-                                                                                   settings, tmp_path):
+def test_the_admins_corrections_are_applied_and_remembered_as_the_bureaus_profile(
+    client, world, city_admin, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     client.force_login(city_admin)
     data = ledger(lead="张三", third_header="包干")
@@ -118,11 +128,21 @@ def test_the_admins_corrections_are_applied_and_remembered_as_the_bureaus_profil
     layout = first.context["preview"].sheets[0]
     assert [c.role for c in layout.columns] == ["task", "target", None]  # 包干 says nothing the detector knows
     token = first.context["token"]
-    adjusted = client.post("/plans/import/adjust/", {
-        "token": token, "sheet": "任务", "s0:header": "2", "s0:header_was": "2",
-        "s0:col:0": "task", "s0:was:0": "task", "s0:col:1": "target", "s0:was:1": "target",
-        "s0:col:2": "leader", "s0:was:2": "ignore",
-    })
+    adjusted = client.post(
+        "/plans/import/adjust/",
+        {
+            "token": token,
+            "sheet": "任务",
+            "s0:header": "2",
+            "s0:header_was": "2",
+            "s0:col:0": "task",
+            "s0:was:0": "task",
+            "s0:col:1": "target",
+            "s0:was:1": "target",
+            "s0:col:2": "leader",
+            "s0:was:2": "ignore",
+        },
+    )
     assert [c.role for c in adjusted.context["preview"].sheets[0].columns] == ["task", "target", "leader"]
     assert PendingImport.objects.get(token=token).documents[0]["tasks"][0]["leader"] == "张三"
     client.post("/plans/import/confirm/", {"token": token})
@@ -136,25 +156,32 @@ def test_the_admins_corrections_are_applied_and_remembered_as_the_bureaus_profil
     assert "已按本单位保存的导入方案" in again.content.decode()
 
 
-def test_confirm_writes_the_drafts_the_preview_showed_without_reading_the_file(client, world, city_admin,
-                                                                                settings, tmp_path):
+def test_confirm_writes_the_drafts_the_preview_showed_without_reading_the_file(
+    client, world, city_admin, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     client.force_login(city_admin)
-    token = client.post("/plans/import/", {"file": SimpleUploadedFile("a.xlsx", ledger()),
-                                           "bureau": world.city.pk}).context["token"]
+    token = client.post(
+        "/plans/import/", {"file": SimpleUploadedFile("a.xlsx", ledger()), "bureau": world.city.pk}
+    ).context["token"]
     pending = PendingImport.objects.get(token=token)
     (tmp_path / pending.path).write_bytes(b"changed after the preview")
     client.post("/plans/import/confirm/", {"token": token})
-    assert sorted(Target.objects.filter(task__plan__bureau=world.city, task__plan__title="2026年重点工作台账")
-                  .values_list("metric", "value")) == [("新增高新技术企业", 5), ("新建平台", 2)]
+    assert sorted(
+        Target.objects.filter(task__plan__bureau=world.city, task__plan__title="2026年重点工作台账").values_list(
+            "metric", "value"
+        )
+    ) == [("新增高新技术企业", 5), ("新建平台", 2)]
     assert not PendingImport.objects.filter(token=token).exists()
 
 
-def test_another_admins_pending_import_cannot_be_adjusted_or_confirmed(client, world, city_admin, county_admin,
-                                                                       settings, tmp_path):
+def test_another_admins_pending_import_cannot_be_adjusted_or_confirmed(
+    client, world, city_admin, county_admin, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
-    pending, _preview = import_preview_start(actor=county_admin, bureau=world.county, data=ledger(),
-                                             filename="a.xlsx", year=None)
+    pending, _preview = import_preview_start(
+        actor=county_admin, bureau=world.county, data=ledger(), filename="a.xlsx", year=None
+    )
     client.force_login(city_admin)
     assert client.post("/plans/import/adjust/", {"token": pending.token}).status_code == 404
     before = Plan.objects.count()
@@ -163,8 +190,9 @@ def test_another_admins_pending_import_cannot_be_adjusted_or_confirmed(client, w
     assert PendingImport.objects.filter(pk=pending.pk).exists()
 
 
-def test_previews_never_confirmed_expire_with_their_files(world, county_admin, settings, tmp_path,
-                                                          django_capture_on_commit_callbacks):
+def test_previews_never_confirmed_expire_with_their_files(
+    world, county_admin, settings, tmp_path, django_capture_on_commit_callbacks
+):
     settings.MEDIA_ROOT = tmp_path
     old, _ = import_preview_start(actor=county_admin, bureau=world.county, data=ledger(), filename="a.xlsx", year=None)
     new, _ = import_preview_start(actor=county_admin, bureau=world.county, data=ledger(), filename="b.xlsx", year=None)

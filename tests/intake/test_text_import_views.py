@@ -2,7 +2,6 @@ from decimal import Decimal
 
 from plans.models import Plan
 from targets.models import Target
-
 from tests.plans.plan_texts import COUNTY_PLAN
 
 
@@ -44,12 +43,23 @@ def test_review_fixes_and_removes_targets(client, world, county_admin):
     client.post("/plans/import/text/", {"text": COUNTY_PLAN, "bureau": world.county.pk})
     plan = Plan.objects.get(title="东昌府区科学技术局2026年度工作计划")
     targets = list(Target.objects.filter(task__plan=plan).order_by("task__order", "order"))
-    data = {"targets-TOTAL_FORMS": len(targets), "targets-INITIAL_FORMS": len(targets),
-            "tasks-TOTAL_FORMS": 0, "tasks-INITIAL_FORMS": 0}
+    data = {
+        "targets-TOTAL_FORMS": len(targets),
+        "targets-INITIAL_FORMS": len(targets),
+        "tasks-TOTAL_FORMS": 0,
+        "tasks-INITIAL_FORMS": 0,
+    }
     for index, target in enumerate(targets):
-        data.update({f"targets-{index}-id": target.pk, f"targets-{index}-metric": target.metric,
-                     f"targets-{index}-comparator": target.comparator, f"targets-{index}-value": target.value,
-                     f"targets-{index}-unit": target.unit, f"targets-{index}-kind": target.kind})
+        data.update(
+            {
+                f"targets-{index}-id": target.pk,
+                f"targets-{index}-metric": target.metric,
+                f"targets-{index}-comparator": target.comparator,
+                f"targets-{index}-value": target.value,
+                f"targets-{index}-unit": target.unit,
+                f"targets-{index}-kind": target.kind,
+            }
+        )
     data["targets-0-value"] = "10"
     data["targets-1-DELETE"] = "on"
     response = client.post(f"/plans/{plan.pk}/review/", data)
@@ -64,9 +74,18 @@ def test_review_refuses_a_quantitative_target_without_value(client, world, count
     client.post("/plans/import/text/", {"text": COUNTY_PLAN, "bureau": world.county.pk})
     plan = Plan.objects.get(title="东昌府区科学技术局2026年度工作计划")
     target = Target.objects.filter(task__plan=plan).order_by("task__order", "order").first()
-    data = {"targets-TOTAL_FORMS": 1, "targets-INITIAL_FORMS": 1, "tasks-TOTAL_FORMS": 0, "tasks-INITIAL_FORMS": 0,
-            "targets-0-id": target.pk, "targets-0-metric": target.metric, "targets-0-comparator": "gte",
-            "targets-0-value": "", "targets-0-unit": "家", "targets-0-kind": "count"}
+    data = {
+        "targets-TOTAL_FORMS": 1,
+        "targets-INITIAL_FORMS": 1,
+        "tasks-TOTAL_FORMS": 0,
+        "tasks-INITIAL_FORMS": 0,
+        "targets-0-id": target.pk,
+        "targets-0-metric": target.metric,
+        "targets-0-comparator": "gte",
+        "targets-0-value": "",
+        "targets-0-unit": "家",
+        "targets-0-kind": "count",
+    }
     response = client.post(f"/plans/{plan.pk}/review/", data)
     assert response.status_code == 200
     assert "定量指标必须有目标值" in response.content.decode()
@@ -77,8 +96,10 @@ def docx(paragraphs: list[str]) -> bytes:
     from tests.intake.workbooks import zip_with
 
     body = "".join(f"<w:p><w:r><w:t>{p}</w:t></w:r></w:p>" for p in paragraphs)
-    xml = ('<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
-           f'wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>').encode()
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+        f'wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>'
+    ).encode()
     return zip_with({"[Content_Types].xml": b"<Types/>", "word/document.xml": xml})
 
 
@@ -102,7 +123,9 @@ def test_docx_with_entities_is_refused(client, world, county_admin):
 
     client.force_login(county_admin)
     bomb = zip_with({"word/document.xml": b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaa">]><d>&a;</d>'})
-    response = client.post("/plans/import/text/", {"file": SimpleUploadedFile("坏.docx", bomb), "bureau": world.county.pk})
+    response = client.post(
+        "/plans/import/text/", {"file": SimpleUploadedFile("坏.docx", bomb), "bureau": world.county.pk}
+    )
     assert "不允许的 XML 结构" in response.content.decode()
     assert not Plan.objects.filter(bureau=world.county, status="draft").exists()
 

@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 from openpyxl import Workbook
 
-from plans.drafts import as_json
 from intake.layout import parse_workbook
+from plans.drafts import as_json
 from plans.parsing.departments import split_departments
 
 from .workbooks import save, two_row_header_workbook, value_columns_workbook
@@ -38,7 +38,10 @@ def test_key_tasks_sample_gives_every_target():
         ("签订产学研合作协议", "gte", 5, "项", "count"),
     ]
     assert [(t.value, t.unit, t.comparator) for t in legal.targets] == [
-        (3, "次", "gte"), (1, "期", "gte"), (60, "学时", "gte"), (2, "次", "gte")
+        (3, "次", "gte"),
+        (1, "期", "gte"),
+        (60, "学时", "gte"),
+        (2, "次", "gte"),
     ]
     long_term = next(t for t in work.tasks if t.deadline_text == "长期")
     assert long_term.targets == [] and long_term.deadline is None
@@ -148,11 +151,27 @@ def test_dry_run_json_has_the_documented_shape(world, city_admin, tmp_path):
     assert set(document) >= {"title", "year", "sections", "tasks"}
     assert document["sections"][0] == {"label": "一", "title": "培育科技企业", "children": []}
     task = document["tasks"][0]
-    assert set(task) >= {"section", "text", "lead_department", "co_departments", "leader", "person", "deadline",
-                         "deadline_text", "targets"}
+    assert set(task) >= {
+        "section",
+        "text",
+        "lead_department",
+        "co_departments",
+        "leader",
+        "person",
+        "deadline",
+        "deadline_text",
+        "targets",
+    }
     assert task["section"] == "一" and task["deadline"] == "2025-12-31"
-    assert task["targets"][0] == {"source": "力争新增高新技术企业二十家", "metric": "新增高新技术企业", "value": 20,
-                                  "unit": "家", "comparator": "=", "kind": "count", "period": None}
+    assert task["targets"][0] == {
+        "source": "力争新增高新技术企业二十家",
+        "metric": "新增高新技术企业",
+        "value": 20,
+        "unit": "家",
+        "comparator": "=",
+        "kind": "count",
+        "period": None,
+    }
     assert data["new_departments"] == ["成果股"]
     from plans.models import Plan
 

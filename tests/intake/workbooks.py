@@ -24,7 +24,18 @@ def two_row_header_workbook() -> bytes:
     ws.append([None, None, None, None, "牵头部门", "分管领导", None, None])
     for cell in ("A3:A4", "B3:B4", "C3:C4", "D3:D4", "E3:F3", "G3:G4", "H3:H4"):
         ws.merge_cells(cell)
-    ws.append(["一", "培育科技企业", "开展企业走访", "力争新增高新技术企业二十家", "创新股、办公室", "张三", "2025年12月底", None])
+    ws.append(
+        [
+            "一",
+            "培育科技企业",
+            "开展企业走访",
+            "力争新增高新技术企业二十家",
+            "创新股、办公室",
+            "张三",
+            "2025年12月底",
+            None,
+        ]
+    )
     ws.append([None, None, "组织政策宣讲", "全年宣讲不少于６场", "创新股", "张三", "长期", None])
     ws.merge_cells("A5:A6")
     ws.merge_cells("B5:B6")

@@ -48,10 +48,12 @@ def smtp_server(settings):
     port = free_port()
     controller = Controller(Handler(), hostname="127.0.0.1", port=port)
     controller.start()
-    settings.MAILERS = {"default": {
-        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
-    }}
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
+        }
+    }
     yield box
     controller.stop()
 
@@ -118,12 +120,15 @@ def people(world):
     """Officers with email addresses: 创新股 and 办公室 of 东昌府区, 高新科 of 聊城市; leaders
     of 东昌府区, 聊城市, 德州市."""
     return {
-        "county": make_user("cx", world.county, "officer", world.county_chuangxin, email="cx@county.example.cn",
-                            first_name="创新股小王"),
-        "office": make_user("bgs", world.county, "officer", world.county_office, email="bgs@county.example.cn",
-                            first_name="办公室小李"),
-        "city": make_user("gx", world.city, "officer", world.city_gaoxin, email="gx@city.example.cn",
-                          first_name="高新科小张"),
+        "county": make_user(
+            "cx", world.county, "officer", world.county_chuangxin, email="cx@county.example.cn", first_name="创新股小王"
+        ),
+        "office": make_user(
+            "bgs", world.county, "officer", world.county_office, email="bgs@county.example.cn", first_name="办公室小李"
+        ),
+        "city": make_user(
+            "gx", world.city, "officer", world.city_gaoxin, email="gx@city.example.cn", first_name="高新科小张"
+        ),
         "county_leader": make_user("qld", world.county, "leader", email="ld@county.example.cn", first_name="区局领导"),
         "city_leader": make_user("sld", world.city, "leader", email="ld@city.example.cn", first_name="市局领导"),
         "dz_leader": make_user("dzld", world.other_city, "leader", email="ld@dz.example.cn", first_name="德州领导"),

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from notices.channels import dingtalk_sign, signed_url
-from notices.models import BureauChannels, Delivery, Notification, NoticePreference
+from notices.models import BureauChannels, Delivery, NoticePreference, Notification
 from notices.services import deliveries_send, reminders_send
 from targets.models import Nudge
 
@@ -26,8 +26,13 @@ def run(**kwargs):
 
 
 def test_each_person_gets_one_email_digest_with_all_its_reminders(world, people, smtp_server):
-    Nudge.objects.create(target=world.county_target, bureau=world.county, department=world.county_chuangxin,
-                         sender=people["county_leader"], message="请周五前报送")
+    Nudge.objects.create(
+        target=world.county_target,
+        bureau=world.county,
+        department=world.county_chuangxin,
+        sender=people["county_leader"],
+        message="请周五前报送",
+    )
     result = run()
     mails = smtp_server.to("cx@county.example.cn")
     assert len(mails) == 1
@@ -65,8 +70,12 @@ def test_a_bureau_without_email_sends_none(world, people, smtp_server):
 
 
 def test_wecom_group_gets_one_markdown_post_naming_who_was_reminded(world, people, robot):
-    BureauChannels.objects.create(bureau=world.county, email_enabled=False, wecom_enabled=True,
-                                  wecom_webhook=f"{robot.url}/cgi-bin/webhook/send?key=abc-123")
+    BureauChannels.objects.create(
+        bureau=world.county,
+        email_enabled=False,
+        wecom_enabled=True,
+        wecom_webhook=f"{robot.url}/cgi-bin/webhook/send?key=abc-123",
+    )
     run()
     assert len(robot.posts) == 1
     path, query, body = robot.posts[0]
@@ -81,8 +90,13 @@ def test_wecom_group_gets_one_markdown_post_naming_who_was_reminded(world, peopl
 
 def test_dingtalk_post_is_signed_with_the_timestamp(world, people, robot):
     secret = "SEC0123456789abcdef"
-    BureauChannels.objects.create(bureau=world.county, email_enabled=False, dingtalk_enabled=True,
-                                  dingtalk_webhook=f"{robot.url}/robot/send?access_token=tok", dingtalk_secret=secret)
+    BureauChannels.objects.create(
+        bureau=world.county,
+        email_enabled=False,
+        dingtalk_enabled=True,
+        dingtalk_webhook=f"{robot.url}/robot/send?access_token=tok",
+        dingtalk_secret=secret,
+    )
     before = int(time.time() * 1000)
     run()
     path, query, body = robot.posts[0]
@@ -109,19 +123,23 @@ def test_the_signature_survives_url_encoding():
 def test_a_failing_robot_is_retried_with_backoff_and_then_delivered(world, people, robot, settings):
     settings.NOTICE_RETRY_ATTEMPTS = 3
     robot.fail = 2
-    BureauChannels.objects.create(bureau=world.county, email_enabled=False, wecom_enabled=True,
-                                  wecom_webhook=f"{robot.url}/send?key=k")
+    BureauChannels.objects.create(
+        bureau=world.county, email_enabled=False, wecom_enabled=True, wecom_webhook=f"{robot.url}/send?key=k"
+    )
     result = run()
     delivery = Delivery.objects.get(channel="wecom")
     assert (len(robot.posts), delivery.state, delivery.attempts) == (3, Delivery.State.SENT, 3)
     assert result.sent == 2  # and 高新科's email in the city
 
 
-def test_a_robot_still_failing_is_left_for_a_later_run_and_the_in_app_notice_stays(world, people, robot, settings, caplog):
+def test_a_robot_still_failing_is_left_for_a_later_run_and_the_in_app_notice_stays(
+    world, people, robot, settings, caplog
+):
     settings.NOTICE_RETRY_ATTEMPTS = 2
     robot.fail = 100
-    BureauChannels.objects.create(bureau=world.county, email_enabled=False, wecom_enabled=True,
-                                  wecom_webhook=f"{robot.url}/send?key=k")
+    BureauChannels.objects.create(
+        bureau=world.county, email_enabled=False, wecom_enabled=True, wecom_webhook=f"{robot.url}/send?key=k"
+    )
     result = run()
     delivery = Delivery.objects.get(channel="wecom")
     assert (delivery.state, delivery.attempts, delivery.last_error) == (Delivery.State.RETRY, 2, "HTTP 500")
@@ -140,8 +158,13 @@ def test_a_robot_still_failing_is_left_for_a_later_run_and_the_in_app_notice_sta
 def test_a_robot_answering_an_errcode_counts_as_failed(world, people, robot, settings):
     settings.NOTICE_RETRY_ATTEMPTS = 1
     robot.answer = {"errcode": 310000, "errmsg": "sign not match"}
-    BureauChannels.objects.create(bureau=world.county, email_enabled=False, dingtalk_enabled=True,
-                                  dingtalk_webhook=f"{robot.url}/robot/send?access_token=t", dingtalk_secret="SECx")
+    BureauChannels.objects.create(
+        bureau=world.county,
+        email_enabled=False,
+        dingtalk_enabled=True,
+        dingtalk_webhook=f"{robot.url}/robot/send?access_token=t",
+        dingtalk_secret="SECx",
+    )
     run()
     delivery = Delivery.objects.get(channel="dingtalk")
     assert (delivery.state, delivery.last_error) == (Delivery.State.RETRY, "errcode 310000: sign not match")
@@ -151,8 +174,9 @@ def test_gives_up_after_the_maximum_attempts(world, people, robot, settings):
     settings.NOTICE_RETRY_ATTEMPTS = 2
     settings.NOTICE_MAX_ATTEMPTS = 4
     robot.fail = 100
-    BureauChannels.objects.create(bureau=world.county, email_enabled=False, wecom_enabled=True,
-                                  wecom_webhook=f"{robot.url}/send?key=k")
+    BureauChannels.objects.create(
+        bureau=world.county, email_enabled=False, wecom_enabled=True, wecom_webhook=f"{robot.url}/send?key=k"
+    )
     run()
     delivery = Delivery.objects.get(channel="wecom")
     deliveries_send(now=delivery.next_attempt_at + timedelta(seconds=1))
@@ -162,8 +186,12 @@ def test_gives_up_after_the_maximum_attempts(world, people, robot, settings):
 
 
 def test_an_unreachable_smtp_server_fails_the_email_but_not_the_run(world, people, settings):
-    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-                                    "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 2}}}
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 2},
+        }
+    }
     settings.NOTICE_RETRY_ATTEMPTS = 1
     result = run()
     assert (result.new, result.sent, result.failed) == (5, 0, 3)
@@ -181,12 +209,18 @@ def test_the_command_prints_what_it_composed(world, people, smtp_server, setting
     assert "新生成" in text and "email 3" in text and "查询" in text
 
 
-@pytest.mark.parametrize("url,problem", [
-    ("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k", None),
-    ("https://oapi.dingtalk.com/robot/send?access_token=t", None),
-    ("http://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k", "Webhook 地址必须以 https:// 开头。"),
-    ("https://169.254.169.254/latest/meta-data", "只能填写企业微信或钉钉群机器人的地址（qyapi.weixin.qq.com、oapi.dingtalk.com）。"),
-])
+@pytest.mark.parametrize(
+    "url,problem",
+    [
+        ("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k", None),
+        ("https://oapi.dingtalk.com/robot/send?access_token=t", None),
+        ("http://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k", "Webhook 地址必须以 https:// 开头。"),
+        (
+            "https://169.254.169.254/latest/meta-data",
+            "只能填写企业微信或钉钉群机器人的地址（qyapi.weixin.qq.com、oapi.dingtalk.com）。",
+        ),
+    ],
+)
 def test_webhook_addresses_are_limited_to_the_robots_hosts(url, problem, settings):
     from notices.channels import webhook_problem
 

@@ -2,18 +2,15 @@
 its scope."""
 
 from datetime import date, timedelta
-from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from access import scoping
 from notices.models import Notification
 from notices.reminders import cycle_end
 from notices.services import reminders_send
-from plans.models import Plan
 from targets.models import Nudge, ProgressReport, Target
-from tests.conftest import make_target, make_task, make_user
+from tests.conftest import make_target, make_user
 
 from .conftest import NOW, TODAY
 
@@ -24,12 +21,15 @@ def keys_of(user, kind):
     return sorted(Notification.objects.filter(recipient=user, kind=kind).values_list("target_id", flat=True))
 
 
-@pytest.mark.parametrize("cycle,today,end", [
-    ("monthly", date(2026, 2, 10), date(2026, 2, 28)),
-    ("monthly", date(2026, 12, 31), date(2026, 12, 31)),
-    ("quarterly", date(2026, 11, 27), date(2026, 12, 31)),
-    ("half_yearly", date(2026, 3, 1), date(2026, 6, 30)),
-])
+@pytest.mark.parametrize(
+    "cycle,today,end",
+    [
+        ("monthly", date(2026, 2, 10), date(2026, 2, 28)),
+        ("monthly", date(2026, 12, 31), date(2026, 12, 31)),
+        ("quarterly", date(2026, 11, 27), date(2026, 12, 31)),
+        ("half_yearly", date(2026, 3, 1), date(2026, 6, 30)),
+    ],
+)
 def test_cycle_end_is_the_last_day_of_the_cycle(cycle, today, end):
     assert cycle_end(cycle, today) == end
 
@@ -38,7 +38,9 @@ def test_a_closing_cycle_reminds_the_lead_departments_officers_of_unreported_tar
     reminders_send(today=TODAY, now=NOW, deliver=False)
     # 创新股 leads the county target; the county's share of the split goes to all its officers.
     assert keys_of(people["county"], Kind.CYCLE_CLOSING) == sorted([world.county_target.pk, world.county_share.pk])
-    assert keys_of(people["office"], Kind.CYCLE_CLOSING) == sorted([world.county_office_target.pk, world.county_share.pk])
+    assert keys_of(people["office"], Kind.CYCLE_CLOSING) == sorted(
+        [world.county_office_target.pk, world.county_share.pk]
+    )
     assert keys_of(people["city"], Kind.CYCLE_CLOSING) == [world.city_target.pk]  # not the split parent
     notice = Notification.objects.get(recipient=people["county"], target=world.county_target, kind=Kind.CYCLE_CLOSING)
     assert notice.title == "「科技型中小企业入库」本期进展尚未填报"
@@ -86,8 +88,13 @@ def test_the_weekly_summary_is_sent_once_a_week(world, people):
 
 def test_a_returned_report_goes_to_its_reporter_with_the_reason(world, people):
     report = ProgressReport.objects.create(
-        target=world.county_target, value=5, as_of=date(2026, 11, 20), reporter=people["county"],
-        state=ProgressReport.State.RETURNED, reason="佐证材料不全", reviewer=people["county_leader"],
+        target=world.county_target,
+        value=5,
+        as_of=date(2026, 11, 20),
+        reporter=people["county"],
+        state=ProgressReport.State.RETURNED,
+        reason="佐证材料不全",
+        reviewer=people["county_leader"],
         reviewed_at=NOW - timedelta(days=1),
     )
     reminders_send(today=TODAY, now=NOW, deliver=False)
@@ -98,10 +105,12 @@ def test_a_returned_report_goes_to_its_reporter_with_the_reason(world, people):
 
 def test_a_report_waiting_too_long_goes_to_the_leaders_of_its_bureau(world, people, settings):
     settings.NOTICE_REVIEW_WAITING_DAYS = 3
-    old = ProgressReport.objects.create(target=world.county_target, value=5, as_of=date(2026, 11, 20),
-                                        reporter=people["county"])
-    fresh = ProgressReport.objects.create(target=world.county_office_target, value=5, as_of=date(2026, 11, 20),
-                                          reporter=people["office"])
+    old = ProgressReport.objects.create(
+        target=world.county_target, value=5, as_of=date(2026, 11, 20), reporter=people["county"]
+    )
+    fresh = ProgressReport.objects.create(
+        target=world.county_office_target, value=5, as_of=date(2026, 11, 20), reporter=people["office"]
+    )
     ProgressReport.objects.filter(pk=old.pk).update(submitted_at=NOW - timedelta(days=4))
     ProgressReport.objects.filter(pk=fresh.pk).update(submitted_at=NOW - timedelta(days=1))
     reminders_send(today=TODAY, now=NOW, deliver=False)
@@ -110,8 +119,13 @@ def test_a_report_waiting_too_long_goes_to_the_leaders_of_its_bureau(world, peop
 
 
 def test_a_nudge_goes_to_the_addressed_department_with_the_leaders_note(world, people):
-    Nudge.objects.create(target=world.county_target, bureau=world.county, department=world.county_chuangxin,
-                         sender=people["county_leader"], message="请周五前报送并附佐证")
+    Nudge.objects.create(
+        target=world.county_target,
+        bureau=world.county,
+        department=world.county_chuangxin,
+        sender=people["county_leader"],
+        message="请周五前报送并附佐证",
+    )
     reminders_send(today=TODAY, now=NOW, deliver=False)
     nudged = Notification.objects.filter(kind=Kind.NUDGE)
     assert [n.recipient for n in nudged] == [people["county"]]
@@ -123,8 +137,9 @@ def test_nobody_is_reminded_about_a_target_outside_its_scope(world, people):
     """Every kind at once, and every notice checked against the scoping module."""
     make_target(world.county_target.task, "举办科技活动周", "3", "次", period_end=date(2026, 10, 31))
     make_target(world.other_city_target.task, "德州逾期", "3", "次", period_end=date(2026, 10, 31))
-    dz_officer = make_user("dz", world.other_city, "officer", world.other_city_target.task.lead_department,
-                           email="dz@dz.example.cn")
+    dz_officer = make_user(
+        "dz", world.other_city, "officer", world.other_city_target.task.lead_department, email="dz@dz.example.cn"
+    )
     for target, reporter in ((world.county_target, people["county"]), (world.other_city_target, dz_officer)):
         report = ProgressReport.objects.create(target=target, value=1, as_of=date(2026, 11, 1), reporter=reporter)
         ProgressReport.objects.filter(pk=report.pk).update(submitted_at=NOW - timedelta(days=10))

@@ -1,13 +1,12 @@
 """The notice list, the unread count in the navigation, and a target's 催办 and reminders."""
 
-from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from notices.context_processors import unread
-from notices.models import Delivery, Notification, NoticePreference
+from notices.models import Delivery, NoticePreference, Notification
 from notices.services import reminders_send
 from targets.models import Nudge
 
@@ -16,8 +15,13 @@ from .conftest import NOW, TODAY
 
 @pytest.fixture
 def sent(world, people):
-    Nudge.objects.create(target=world.county_target, bureau=world.county, department=world.county_chuangxin,
-                         sender=people["county_leader"], message="请周五前报送")
+    Nudge.objects.create(
+        target=world.county_target,
+        bureau=world.county,
+        department=world.county_chuangxin,
+        sender=people["county_leader"],
+        message="请周五前报送",
+    )
     reminders_send(today=TODAY, now=NOW, deliver=False)
 
 
@@ -87,15 +91,23 @@ def test_email_can_be_turned_off_and_on(client, people):
 
 def test_the_target_page_shows_its_nudges_and_reminders_with_their_delivery(client, world, people, sent):
     notice = Notification.objects.get(recipient=people["county"], kind="nudge")
-    delivery = Delivery.objects.create(channel="email", recipient=people["county"], address="cx@county.example.cn",
-                                       subject="s", body="b", state=Delivery.State.SENT, sent_at=NOW)
+    delivery = Delivery.objects.create(
+        channel="email",
+        recipient=people["county"],
+        address="cx@county.example.cn",
+        subject="s",
+        body="b",
+        state=Delivery.State.SENT,
+        sent_at=NOW,
+    )
     delivery.notifications.add(notice)
-    failed = Delivery.objects.create(channel="wecom", bureau=world.county, subject="s", body="b",
-                                     state=Delivery.State.FAILED)
+    failed = Delivery.objects.create(
+        channel="wecom", bureau=world.county, subject="s", body="b", state=Delivery.State.FAILED
+    )
     failed.notifications.add(notice)
     client.force_login(people["county_leader"])
     page = client.get(f"/targets/{world.county_target.pk}/").content.decode()
-    history = page[page.index('id="notice-history"'):]
+    history = page[page.index('id="notice-history"') :]
     assert "区局领导 → 创新股" in history and "请周五前报送" in history
     assert "创新股小王" in history and "催办：科技型中小企业入库" in history
     assert "邮件：已送达" in history and "企业微信群：发送失败" in history and "站内：未读" in history

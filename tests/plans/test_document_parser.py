@@ -3,7 +3,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings as hypothesis_settings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from plans.parsing.document import documents_json, parse_document
 from plans.parsing.evaluate import score_file
@@ -47,7 +49,10 @@ def test_county_plan_outline_targets_and_responsibilities():
     draft = document.draft
     assert (draft.title, draft.issuer, draft.year) == ("东昌府区科学技术局2026年度工作计划", "东昌府区科学技术局", 2026)
     assert [(s.label, s.title) for s in draft.sections] == [("一", "总体要求"), ("二", "重点任务"), ("三", "保障措施")]
-    assert [(c.label, c.title) for c in draft.sections[1].children[0].children] == [("一是", "抓培育"), ("二是", "抓服务")]
+    assert [(c.label, c.title) for c in draft.sections[1].children[0].children] == [
+        ("一是", "抓培育"),
+        ("二是", "抓服务"),
+    ]
     targets = [("/".join(path), t.metric, t.comparator, t.value, t.unit, t.kind) for path, t in document.targets]
     assert targets == [
         ("二/(一)", "新增高新技术企业", "gte", 8, "家", "count"),
@@ -67,7 +72,8 @@ def test_county_plan_outline_targets_and_responsibilities():
 def test_bundle_with_table_of_contents_gives_each_plan():
     parsed = parse_document(BUNDLE)
     assert [(d.draft.title, d.draft.kind) for d in parsed] == [
-        ("某市科学技术局2026年度工作要点", "key_points"), ("某市科学技术局2026年普法工作计划", "legal")
+        ("某市科学技术局2026年度工作要点", "key_points"),
+        ("某市科学技术局2026年普法工作计划", "legal"),
     ]
     assert [(t.value, t.unit, t.comparator) for _, t in parsed[1].targets] == [(4, "次", "gte"), (1, "次", "gte")]
 
@@ -75,7 +81,8 @@ def test_bundle_with_table_of_contents_gives_each_plan():
 def test_traditional_text_with_glosses_full_width_digits_and_ocr_swaps():
     (document,) = parse_document(TRADITIONAL)
     assert [(t.metric, t.value, t.unit) for _, t in document.targets] == [
-        ("新认定高新技术企业", 6, "家"), ("科技项目资金", 200, "万元")
+        ("新认定高新技术企业", 6, "家"),
+        ("科技项目资金", 200, "万元"),
     ]
     assert document.targets[0][1].source == "新認(rèn)定高新技術(shù)企業(yè)６家以上"
 
@@ -93,8 +100,9 @@ def test_json_has_the_import_shape_plus_facts_and_responsibilities():
     assert set(target) == {"source", "metric", "value", "unit", "comparator", "kind", "period"}
 
 
-PIECES = list("一二三四五六七八九十是()（）、,，。:：;\n 0123456789.%家次万元亿以上不少于力争新增每季度责任部门领导年月第共过“”《》") + [
-    "一、", "(一)", "1.", "一是", "责任部门:", "2026年", "以内", "某市科学技术局2026年度工作计划\n", "目录:\n"]
+PIECES = list(
+    "一二三四五六七八九十是()（）、,，。:：;\n 0123456789.%家次万元亿以上不少于力争新增每季度责任部门领导年月第共过“”《》"
+) + ["一、", "(一)", "1.", "一是", "责任部门:", "2026年", "以内", "某市科学技术局2026年度工作计划\n", "目录:\n"]
 
 
 @hypothesis_settings(max_examples=300, deadline=None)

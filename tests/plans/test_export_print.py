@@ -25,9 +25,19 @@ def printed(tmp_path, files: dict[str, bytes]) -> dict[str, list[list[tuple[str,
     for name, content in files.items():
         (tmp_path / f"{name}.xlsx").write_bytes(content)
     subprocess.run(
-        [SOFFICE, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), *(str(tmp_path / f"{name}.xlsx") for name in files)],
-        check=True, capture_output=True, timeout=240,
+        [
+            SOFFICE,
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            *(str(tmp_path / f"{name}.xlsx") for name in files),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
     )
     result = {}
     for name in files:
@@ -47,8 +57,8 @@ def printed(tmp_path, files: dict[str, bytes]) -> dict[str, list[list[tuple[str,
 
 @pytest.fixture
 def files(db, client):
-    from demo.builder import load_demo
     from cockpit.ledger import plan_ledger
+    from demo.builder import load_demo
     from plans.models import Plan
     from targets.selectors import plan_rows_visible_to
 
@@ -57,8 +67,10 @@ def files(db, client):
     plan = Plan.objects.filter(bureau__name="聊城市科学技术局", status="published").order_by("pk").first()
     leader = get_user_model().objects.get(username="lc_leader")
     client.force_login(leader)
-    files = {"plan": plan_ledger(plan, plan_rows_visible_to(leader, plan, today), today),
-             "scope": client.get("/plans/export/").content}
+    files = {
+        "plan": plan_ledger(plan, plan_rows_visible_to(leader, plan, today), today),
+        "scope": client.get("/plans/export/").content,
+    }
     for which in ("children", "overdue", "unreported"):
         files[which] = client.get("/dashboard/", {"export": which}).content
     files["ranking"] = client.get("/dashboard/ranking/", {"export": "1"}).content

@@ -22,8 +22,15 @@ def test_history_shows_who_changed_what(client, world, city_admin):
     response = client.post(
         f"/admin/targets/target/{target.pk}/change/",
         {
-            "task": target.task_id, "metric": "新增高新技术企业", "value": "65", "unit": "家", "comparator": "gte",
-            "kind": "count", "period_start": "2026-01-01", "period_end": "2026-12-31", "order": "0",
+            "task": target.task_id,
+            "metric": "新增高新技术企业",
+            "value": "65",
+            "unit": "家",
+            "comparator": "gte",
+            "kind": "count",
+            "period_start": "2026-01-01",
+            "period_end": "2026-12-31",
+            "order": "0",
             "source_text": "",
         },
     )

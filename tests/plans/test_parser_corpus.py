@@ -10,8 +10,9 @@ from plans.parsing.evaluate import Score, corpus_pairs, score_file
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 FOLDERS = [SHARED / "corpus", SHARED / "seeds"]
-needs_corpus = pytest.mark.skipif(not all((f / "expected").is_dir() for f in FOLDERS),
-                                  reason="../shared/corpus 或 ../shared/seeds 不存在")
+needs_corpus = pytest.mark.skipif(
+    not all((f / "expected").is_dir() for f in FOLDERS), reason="../shared/corpus 或 ../shared/seeds 不存在"
+)
 
 F1_FLOOR = 0.98
 FACTS_AS_TARGETS_CEILING = 0.01  # the issue asks for under 3 %

@@ -22,42 +22,60 @@ def phrase(text: str):
 
 # 1. Text outside a numbered outline --------------------------------------------------------
 
+
 def test_news_item_without_an_outline_gives_its_targets():
-    text = ("3月2日,某县召开全县科技创新大会。\n"
-            "会议要求,2026年全县要力争高新技术企业净增15家,技术合同成交额达到6亿元,新建省级研发平台3个。")
+    text = (
+        "3月2日,某县召开全县科技创新大会。\n"
+        "会议要求,2026年全县要力争高新技术企业净增15家,技术合同成交额达到6亿元,新建省级研发平台3个。"
+    )
     assert targets(text) == [(15, "家", "eq"), (6, "亿元", "eq"), (3, "个", "eq")]
 
 
 def test_targets_above_the_first_heading_are_kept():
-    text = ("某区科学技术局2026年工作计划\n"
-            "今年全区力争新增科技型中小企业40家以上。\n"
-            "一、强化企业培育\n新增高新技术企业10家。")
+    text = (
+        "某区科学技术局2026年工作计划\n"
+        "今年全区力争新增科技型中小企业40家以上。\n"
+        "一、强化企业培育\n新增高新技术企业10家。"
+    )
     assert targets(text) == [(40, "家", "gte"), (10, "家", "eq")]
 
 
 def test_flattened_table_task_column_gives_targets_and_progress_column_facts():
-    text = "\n".join([
-        "某县重点工作推进情况表", "序号", "工作任务", "进展情况", "责任单位",
-        "1", "确保全年新增规上工业企业12家,研发投入增长10%。",
-        "上半年已新增规上工业企业5家,研发投入同比增长6.2%。", "县科技局",
-    ])
+    text = "\n".join(
+        [
+            "某县重点工作推进情况表",
+            "序号",
+            "工作任务",
+            "进展情况",
+            "责任单位",
+            "1",
+            "确保全年新增规上工业企业12家,研发投入增长10%。",
+            "上半年已新增规上工业企业5家,研发投入同比增长6.2%。",
+            "县科技局",
+        ]
+    )
     assert targets(text) == [(12, "家", "eq"), (10, "%", "eq")]
     assert facts(text) == [(5, "家"), (Decimal("6.2"), "%")]
 
 
 # 2. Past results against targets -----------------------------------------------------------
 
+
 def test_a_summary_section_gives_facts_even_with_da_dao():
-    text = ("某市科技局2025年工作总结和2026年工作计划\n"
-            "一、2025年工作完成情况\n全市高新技术企业数量达到230家,技术合同成交额突破20亿元。\n"
-            "二、2026年工作计划\n力争高新技术企业数量达到260家。")
+    text = (
+        "某市科技局2025年工作总结和2026年工作计划\n"
+        "一、2025年工作完成情况\n全市高新技术企业数量达到230家,技术合同成交额突破20亿元。\n"
+        "二、2026年工作计划\n力争高新技术企业数量达到260家。"
+    )
     assert targets(text) == [(260, "家", "eq")]
     assert facts(text) == [(230, "家"), (20, "亿元")]
 
 
 def test_completed_action_wording_marks_facts():
-    text = ("某县科技局2026年工作计划\n一、重点任务\n"
-            "去年已组织开展科技培训12场,申报了省级项目8项,兑现奖补资金300万元。\n新增科技特派员20名。")
+    text = (
+        "某县科技局2026年工作计划\n一、重点任务\n"
+        "去年已组织开展科技培训12场,申报了省级项目8项,兑现奖补资金300万元。\n新增科技特派员20名。"
+    )
     assert targets(text) == [(20, "名", "eq")]
     assert {value for value, _ in facts(text)} == {12, 8, 300}
 
@@ -80,16 +98,21 @@ def test_estimates_in_a_report_are_facts_and_in_a_plan_targets():
 
 
 def test_quotas_in_a_progress_report_are_targets_and_completion_shares_facts():
-    text = ("某区2026年1-6月重点工作进展情况\n一、工业经济运行情况\n"
-            "市下达我区规上工业产值目标任务150亿元。1-6月完成产值70亿元,完成年度任务的46.7%。")
+    text = (
+        "某区2026年1-6月重点工作进展情况\n一、工业经济运行情况\n"
+        "市下达我区规上工业产值目标任务150亿元。1-6月完成产值70亿元,完成年度任务的46.7%。"
+    )
     assert targets(text) == [(150, "亿元", "eq")]
     assert facts(text) == [(70, "亿元"), (Decimal("46.7"), "%")]
 
 
 # 3. Enumerations read as headings ----------------------------------------------------------
 
+
 def test_a_line_opening_with_an_enumeration_of_quarters_is_not_heading_yi():
-    (doc,) = parse_document("某县科技局2026年工作计划\n一、二、三季度各举办1场科技成果对接会。\n二、重点任务\n新增企业5家。")
+    (doc,) = parse_document(
+        "某县科技局2026年工作计划\n一、二、三季度各举办1场科技成果对接会。\n二、重点任务\n新增企业5家。"
+    )
     assert [s.label for s in doc.draft.sections] == ["二"]
 
 
@@ -100,6 +123,7 @@ def test_site_navigation_is_not_an_outline():
 
 
 # 4. Numbers and units ----------------------------------------------------------------------
+
 
 def test_wan_scaled_counts_keep_the_scale_in_the_unit():
     found = phrase("力争新增市场主体1.2万家")
@@ -120,8 +144,17 @@ def test_an_index_without_a_unit_and_a_rank_goal():
 
 
 def test_ordinals_names_sets_scoring_rules_and_codes_are_not_quantities():
-    for text in ["启动新一轮科技攻关", "建设产业园二期工程", "对照2项核心指标开展评估", "每增1个百分点加2分",
-                 "下降10%为良好", "落实“1+10+N”工程", "PM2.5监测", "第3批项目", "聚焦10项科技创新指标"]:
+    for text in [
+        "启动新一轮科技攻关",
+        "建设产业园二期工程",
+        "对照2项核心指标开展评估",
+        "每增1个百分点加2分",
+        "下降10%为良好",
+        "落实“1+10+N”工程",
+        "PM2.5监测",
+        "第3批项目",
+        "聚焦10项科技创新指标",
+    ]:
         assert find_phrases(text) == [], text
 
 
@@ -131,6 +164,7 @@ def test_thresholds_that_qualify_a_group_are_not_targets():
 
 
 # 5. Distributive phrases -------------------------------------------------------------------
+
 
 def test_fenbie_gives_one_target_per_value_and_shares_its_bound():
     found = find_phrases("小麦和玉米种植面积分别稳定在50万亩、30万亩以上")
@@ -142,7 +176,9 @@ def test_fenbie_gives_one_target_per_value_and_shares_its_bound():
 def test_shuangshuang_gives_one_target_per_subject():
     found = find_phrases("力争电子信息和装备制造产业产值双双突破300亿元")
     assert [(p.metric, p.value, p.comparator) for p in found] == [
-        ("电子信息", 300, "gte"), ("装备制造产业产值", 300, "gte")]
+        ("电子信息", 300, "gte"),
+        ("装备制造产业产值", 300, "gte"),
+    ]
 
 
 def test_chao_is_at_least():
@@ -151,22 +187,25 @@ def test_chao_is_at_least():
 
 # 6. Metric noise ---------------------------------------------------------------------------
 
+
 def test_list_markers_do_not_leak_into_numbers_or_metrics():
     found = phrase("①新增省级工程技术研究中心4家")
     assert (found.value, found.metric) == (4, "新增省级工程技术研究中心")
 
 
 def test_a_headline_repeating_the_body_gives_each_target_once():
-    text = ("今年某市将新增中小学学位1.5万个\n"
-            "记者从市教育局获悉,今年全市计划新建学校8所,新增中小学学位1.5万个。")
+    text = "今年某市将新增中小学学位1.5万个\n记者从市教育局获悉,今年全市计划新建学校8所,新增中小学学位1.5万个。"
     assert targets(text) == [(8, "所", "eq"), (Decimal("1.5"), "万个", "eq")]
 
 
 # 7. Metadata -------------------------------------------------------------------------------
 
+
 def test_title_issuer_and_year_from_a_headline_and_the_prose():
-    (doc,) = parse_document("首页 > 新闻中心\n某市科技局召开2026年全市科技工作会议\n发布时间:2026-02-10\n"
-                            "会议要求,全年力争新增高新技术企业60家。")
+    (doc,) = parse_document(
+        "首页 > 新闻中心\n某市科技局召开2026年全市科技工作会议\n发布时间:2026-02-10\n"
+        "会议要求,全年力争新增高新技术企业60家。"
+    )
     assert doc.draft.title == "某市科技局召开2026年全市科技工作会议"
     assert (doc.draft.issuer, doc.draft.year) == ("某市科技局", 2026)
 
@@ -177,6 +216,7 @@ def test_year_from_the_page_date_when_the_text_names_none():
 
 
 # Explainable decisions ----------------------------------------------------------------------
+
 
 def test_the_json_says_why_each_figure_is_a_target_or_a_fact():
     text = "某县科技局2026年工作计划\n一、重点任务\n2025年已认定高新技术企业20家。力争2026年新增高新技术企业8家。"
@@ -194,8 +234,12 @@ def test_long_texts_are_handed_to_the_worker():
 
 
 def test_text_without_an_outline_gives_one_task_per_committing_paragraph():
-    text = ("某县召开2026年科技工作会议\n2025年全县新增高新技术企业9家。\n"
-            "会议要求,今年力争新增高新技术企业12家。\n<p>同时,要新建众创空间2个。</p>")
+    text = (
+        "某县召开2026年科技工作会议\n2025年全县新增高新技术企业9家。\n"
+        "会议要求,今年力争新增高新技术企业12家。\n<p>同时,要新建众创空间2个。</p>"
+    )
     (doc,) = parse_document(text)
     assert [(t.section, t.text, [x.value for x in t.targets]) for t in doc.draft.tasks] == [
-        ((), "会议要求,今年力争新增高新技术企业12家。", [12]), ((), "同时,要新建众创空间2个。", [2])]
+        ((), "会议要求,今年力争新增高新技术企业12家。", [12]),
+        ((), "同时,要新建众创空间2个。", [2]),
+    ]

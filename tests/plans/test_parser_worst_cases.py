@@ -7,7 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parents[2]
 SIZE = 100_000
@@ -40,13 +41,40 @@ print(json.dumps({"seconds": time.perf_counter() - started,
 """
 
 # The shapes the penetration test found, and pieces that combine into others.
-ATOMS = ["1O", "1", "1家", "达", "增1家", " ", "x", "1,", "000家", "一是新增企业1家,", "“1家”", "一、新增1家\n",
-         "、", "(一)", "力争", "2025年", "累计", "分别", "双双", "以上", "。", "\n", "序号\n", "1\n", "<b>", "①"]
+ATOMS = [
+    "1O",
+    "1",
+    "1家",
+    "达",
+    "增1家",
+    " ",
+    "x",
+    "1,",
+    "000家",
+    "一是新增企业1家,",
+    "“1家”",
+    "一、新增1家\n",
+    "、",
+    "(一)",
+    "力争",
+    "2025年",
+    "累计",
+    "分别",
+    "双双",
+    "以上",
+    "。",
+    "\n",
+    "序号\n",
+    "1\n",
+    "<b>",
+    "①",
+]
 
 
 def measure(text: str) -> dict:
-    done = subprocess.run([sys.executable, "-c", CHILD, str(ROOT)], input=text, capture_output=True, text=True,
-                          timeout=120, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(ROOT)], input=text, capture_output=True, text=True, timeout=120, check=True
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -61,8 +89,11 @@ def test_repeated_hostile_pieces_parse_in_bounded_time_and_memory(pieces):
 
 def test_the_issue_shapes_parse_in_bounded_time_and_memory():
     shapes = {
-        "1O": ("1O" * SIZE)[:SIZE], "digits": "1" * SIZE, "1家": ("1家" * SIZE)[:SIZE],
-        "达…增1家": "达" * (SIZE - 4) + "增1家", "title spaces x": "某市科学技术局2026年度工作计划" + " " * SIZE + "x",
+        "1O": ("1O" * SIZE)[:SIZE],
+        "digits": "1" * SIZE,
+        "1家": ("1家" * SIZE)[:SIZE],
+        "达…增1家": "达" * (SIZE - 4) + "增1家",
+        "title spaces x": "某市科学技术局2026年度工作计划" + " " * SIZE + "x",
         "grouped digits": ("1," * SIZE)[:SIZE] + "000家",
     }
     for name, text in shapes.items():

@@ -22,7 +22,9 @@ def test_publishing_a_plan_with_a_task_without_lead_department_is_refused(world,
     assert Plan.objects.get(pk=world.draft_plan.pk).status == Plan.Status.DRAFT
 
 
-def test_a_bureau_wide_task_can_be_published_and_every_officer_of_the_bureau_sees_it(world, city_admin, city_officer, orphan):
+def test_a_bureau_wide_task_can_be_published_and_every_officer_of_the_bureau_sees_it(
+    world, city_admin, city_officer, orphan
+):
     Task.objects.filter(pk=orphan.pk).update(bureau_wide=True)
     plan_publish(actor=city_admin, plan=world.draft_plan)
     # city_officer belongs to 成果科, which neither leads nor co-owns the task

@@ -58,13 +58,21 @@ def officers(world):
 def test_simultaneous_reports_are_all_kept_and_latest_as_of_wins(world, officers):
     today = timezone.localdate()
     start = today - timedelta(days=REPORTERS + 5)
-    Target.objects.update(period_start=start - timedelta(days=1), period_end=date(today.year, 12, 31) + timedelta(days=1))
+    Target.objects.update(
+        period_start=start - timedelta(days=1), period_end=date(today.year, 12, 31) + timedelta(days=1)
+    )
     target = Target.objects.get(pk=world.county_target.pk)
 
     # Each officer reports a different as-of date; the value encodes it.
-    outcomes = at_once(REPORTERS, lambda i: progress_report_submit(
-        actor=officers[i], target=target, value=Decimal(100 + i), as_of=min(start + timedelta(days=i), today),
-    ))
+    outcomes = at_once(
+        REPORTERS,
+        lambda i: progress_report_submit(
+            actor=officers[i],
+            target=target,
+            value=Decimal(100 + i),
+            as_of=min(start + timedelta(days=i), today),
+        ),
+    )
 
     assert [repr(o) for o in outcomes if o is not None] == []
     assert ProgressReport.objects.filter(target=target).count() == REPORTERS
@@ -81,9 +89,16 @@ def test_one_form_sent_many_times_at_once_stores_one_report(world, officers):
     target = Target.objects.get(pk=world.county_target.pk)
     key = uuid.uuid4()
 
-    outcomes = at_once(10, lambda i: progress_report_submit(
-        actor=officers[0], target=target, value=Decimal(7), as_of=today, submission_key=key,
-    ))
+    outcomes = at_once(
+        10,
+        lambda i: progress_report_submit(
+            actor=officers[0],
+            target=target,
+            value=Decimal(7),
+            as_of=today,
+            submission_key=key,
+        ),
+    )
 
     assert ProgressReport.objects.filter(target=target).count() == 1
     assert sum(o is None for o in outcomes) == 1

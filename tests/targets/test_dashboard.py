@@ -35,7 +35,12 @@ def grow(world, copies: int) -> None:
 
 def test_officer_cannot_open_any_dashboard_page(client, world, county_officer):
     client.force_login(county_officer)
-    for url in ["/dashboard/", "/dashboard/region/371500/", f"/dashboard/bureau/{world.county.pk}/", "/dashboard/ranking/"]:
+    for url in [
+        "/dashboard/",
+        "/dashboard/region/371500/",
+        f"/dashboard/bureau/{world.county.pk}/",
+        "/dashboard/ranking/",
+    ]:
         assert client.get(url).status_code == 403
 
 
@@ -103,13 +108,16 @@ def test_tables_export_to_excel_with_only_scope(client, world, county_leader):
 # --- a fixed number of queries, whatever the amount of data --------------------------------
 
 
-@pytest.mark.parametrize("user,url", [
-    ("city_leader", "/dashboard/"),
-    ("city_leader", "/dashboard/region/371502/"),
-    ("city_leader", "/dashboard/ranking/"),
-    ("county_leader", "/dashboard/"),
-    ("province_leader", "/dashboard/region/371500/"),
-])
+@pytest.mark.parametrize(
+    "user,url",
+    [
+        ("city_leader", "/dashboard/"),
+        ("city_leader", "/dashboard/region/371502/"),
+        ("city_leader", "/dashboard/ranking/"),
+        ("county_leader", "/dashboard/"),
+        ("province_leader", "/dashboard/region/371500/"),
+    ],
+)
 def test_query_count_does_not_grow_with_data(client, world, request, user, url):
     """Counted once the day's statuses are stored (the steady state); the request that
     stores them runs a fixed handful more, whatever the amount of data."""

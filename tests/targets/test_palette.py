@@ -17,7 +17,7 @@ def luminance(hex_colour: str) -> float:
         c = int(c, 16) / 255
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
 
-    r, g, b = (channel(hex_colour[i:i + 2]) for i in (0, 2, 4))
+    r, g, b = (channel(hex_colour[i : i + 2]) for i in (0, 2, 4))
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
@@ -45,7 +45,7 @@ def test_status_text_on_white_meets_aa(status):
 def hue(hex_colour: str) -> float:
     import colorsys
 
-    r, g, b = (int(hex_colour[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    r, g, b = (int(hex_colour[i : i + 2], 16) / 255 for i in (0, 2, 4))
     return colorsys.rgb_to_hls(r, g, b)[0] * 360
 
 
@@ -63,8 +63,13 @@ def test_every_status_has_its_own_fill():
 def test_no_other_file_spells_a_status_colour():
     """Badges, charts and exports take the colours from status.css; no copy elsewhere."""
     fills = {c["fill"].lower() for c in status_colours().values()}
-    sources = [*ROOT.glob("static/css/*.css"), *ROOT.glob("static/js/*.js"), *ROOT.glob("templates/**/*.html"),
-               *ROOT.glob("*/templates/**/*.html"), *[p for p in ROOT.glob("*/*.py") if "migrations" not in p.parts]]
+    sources = [
+        *ROOT.glob("static/css/*.css"),
+        *ROOT.glob("static/js/*.js"),
+        *ROOT.glob("templates/**/*.html"),
+        *ROOT.glob("*/templates/**/*.html"),
+        *[p for p in ROOT.glob("*/*.py") if "migrations" not in p.parts],
+    ]
     for path in sources:
         if path.name == "status.css":
             continue

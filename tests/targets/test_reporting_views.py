@@ -30,7 +30,9 @@ def keyed(target, data):
     return {"version": version, "submission": submission, **data}
 
 
-@pytest.mark.parametrize("text,expected", [("１２", "12"), ("1,234.5", "1234.5"), (" 3.5 ", "3.5"), ("１５％", "15"), ("-2", "-2")])
+@pytest.mark.parametrize(
+    "text,expected", [("１２", "12"), ("1,234.5", "1234.5"), (" 3.5 ", "3.5"), ("１５％", "15"), ("-2", "-2")]
+)
 def test_numbers_accept_full_width_digits_and_commas(text, expected):
     assert parse_typed_number(text) == Decimal(expected)
 
@@ -41,7 +43,12 @@ def test_numbers_accept_full_width_digits_and_commas(text, expected):
 def test_officer_cannot_open_report_form_of_other_department(client, this_year, county_officer):
     client.force_login(county_officer)
     assert client.get(report_url(this_year.county_office_target)).status_code == 404
-    assert client.post(report_url(this_year.county_office_target), {"value": "1", "as_of": timezone.localdate()}).status_code == 404
+    assert (
+        client.post(
+            report_url(this_year.county_office_target), {"value": "1", "as_of": timezone.localdate()}
+        ).status_code
+        == 404
+    )
     assert not ProgressReport.objects.exists()
 
 
@@ -59,7 +66,9 @@ def test_out_of_scope_leader_gets_404_on_review_actions(client, this_year, count
     from targets.services import progress_report_submit
     from tests.conftest import make_user
 
-    report = progress_report_submit(actor=county_officer, target=this_year.county_target, value=Decimal(1), as_of=timezone.localdate())
+    report = progress_report_submit(
+        actor=county_officer, target=this_year.county_target, value=Decimal(1), as_of=timezone.localdate()
+    )
     outsider = make_user("yg_leader", world.other_county, "leader")
     client.force_login(outsider)
     assert client.post(f"/reports/{report.pk}/approve/").status_code == 404
@@ -78,7 +87,10 @@ def test_review_actions_need_post(client, this_year, county_leader):
 def test_bad_input_rerenders_with_chinese_errors_and_keeps_input(client, this_year, county_officer):
     client.force_login(county_officer)
     tomorrow = timezone.localdate() + timedelta(days=1)
-    response = client.post(report_url(this_year.county_target), keyed(this_year.county_target, {"value": "十二家", "as_of": tomorrow, "note": "我的说明"}))
+    response = client.post(
+        report_url(this_year.county_target),
+        keyed(this_year.county_target, {"value": "十二家", "as_of": tomorrow, "note": "我的说明"}),
+    )
     content = response.content.decode()
     assert response.status_code == 200
     assert "请输入数字" in content
@@ -88,16 +100,23 @@ def test_bad_input_rerenders_with_chinese_errors_and_keeps_input(client, this_ye
 
 
 def test_as_of_outside_period_is_refused(client, this_year, county_officer):
-    Target.objects.filter(pk=this_year.county_target.pk).update(period_start=date(2020, 1, 1), period_end=date(2020, 12, 31))
+    Target.objects.filter(pk=this_year.county_target.pk).update(
+        period_start=date(2020, 1, 1), period_end=date(2020, 12, 31)
+    )
     client.force_login(county_officer)
-    response = client.post(report_url(this_year.county_target), keyed(this_year.county_target, {"value": "1", "as_of": "2021-01-05"}))
+    response = client.post(
+        report_url(this_year.county_target), keyed(this_year.county_target, {"value": "1", "as_of": "2021-01-05"})
+    )
     assert "应在指标周期" in response.content.decode()
 
 
 def test_evidence_with_wrong_content_is_refused(client, this_year, county_officer):
     client.force_login(county_officer)
     fake = SimpleUploadedFile("材料.pdf", b"MZ\x90\x00not a pdf", content_type="application/pdf")
-    response = client.post(report_url(this_year.county_target), keyed(this_year.county_target, {"value": "3", "as_of": timezone.localdate(), "evidence": [fake]}))
+    response = client.post(
+        report_url(this_year.county_target),
+        keyed(this_year.county_target, {"value": "3", "as_of": timezone.localdate(), "evidence": [fake]}),
+    )
     assert "内容与扩展名不符" in response.content.decode()
     assert not ProgressReport.objects.exists() and not Evidence.objects.exists()
 
@@ -105,7 +124,10 @@ def test_evidence_with_wrong_content_is_refused(client, this_year, county_office
 def test_evidence_with_unknown_extension_is_refused(client, this_year, county_officer):
     client.force_login(county_officer)
     script = SimpleUploadedFile("run.exe", b"MZ", content_type="application/octet-stream")
-    response = client.post(report_url(this_year.county_target), keyed(this_year.county_target, {"value": "3", "as_of": timezone.localdate(), "evidence": [script]}))
+    response = client.post(
+        report_url(this_year.county_target),
+        keyed(this_year.county_target, {"value": "3", "as_of": timezone.localdate(), "evidence": [script]}),
+    )
     assert "类型不支持" in response.content.decode()
 
 
@@ -113,21 +135,32 @@ def test_too_large_evidence_is_refused(client, this_year, county_officer, settin
     settings.EVIDENCE_MAX_BYTES = 10
     client.force_login(county_officer)
     big = SimpleUploadedFile("大.pdf", PDF + b"x" * 20)
-    response = client.post(report_url(this_year.county_target), keyed(this_year.county_target, {"value": "3", "as_of": timezone.localdate(), "evidence": [big]}))
+    response = client.post(
+        report_url(this_year.county_target),
+        keyed(this_year.county_target, {"value": "3", "as_of": timezone.localdate(), "evidence": [big]}),
+    )
     assert "超过" in response.content.decode()
 
 
 def test_growth_target_accepts_absolute_value_with_baseline(client, this_year, county_officer):
-    Target.objects.filter(pk=this_year.county_target.pk).update(kind="percent_growth", baseline=Decimal(200), value=Decimal(10))
+    Target.objects.filter(pk=this_year.county_target.pk).update(
+        kind="percent_growth", baseline=Decimal(200), value=Decimal(10)
+    )
     client.force_login(county_officer)
-    client.post(report_url(this_year.county_target), keyed(this_year.county_target, {"absolute_value": "２３０", "as_of": timezone.localdate()}))
+    client.post(
+        report_url(this_year.county_target),
+        keyed(this_year.county_target, {"absolute_value": "２３０", "as_of": timezone.localdate()}),
+    )
     assert ProgressReport.objects.get().value == Decimal("15.00")
 
 
 def test_qualitative_report_needs_description_and_percent_in_range(client, this_year, county_officer):
     Target.objects.filter(pk=this_year.county_target.pk).update(kind="qualitative", value=None)
     client.force_login(county_officer)
-    response = client.post(report_url(this_year.county_target), keyed(this_year.county_target, {"value": "120", "as_of": timezone.localdate()}))
+    response = client.post(
+        report_url(this_year.county_target),
+        keyed(this_year.county_target, {"value": "120", "as_of": timezone.localdate()}),
+    )
     content = response.content.decode()
     assert "0 到 100" in content and "这个字段是必填项" in content
 
@@ -135,11 +168,19 @@ def test_qualitative_report_needs_description_and_percent_in_range(client, this_
 # --- the journey ----------------------------------------------------------------------------
 
 
-def test_report_with_evidence_then_approve_moves_current_value(client, this_year, county_officer, county_leader, settings, tmp_path):
+def test_report_with_evidence_then_approve_moves_current_value(
+    client, this_year, county_officer, county_leader, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     client.force_login(county_officer)
     upload = SimpleUploadedFile("会议纪要.pdf", PDF, content_type="application/pdf")
-    response = client.post(report_url(this_year.county_target), keyed(this_year.county_target, {"value": "1,2", "as_of": timezone.localdate(), "note": "已走访", "evidence": [upload]}))
+    response = client.post(
+        report_url(this_year.county_target),
+        keyed(
+            this_year.county_target,
+            {"value": "1,2", "as_of": timezone.localdate(), "note": "已走访", "evidence": [upload]},
+        ),
+    )
     assert response.status_code == 302
     report = ProgressReport.objects.get()
     evidence = report.evidence.get()
@@ -158,7 +199,10 @@ def test_report_with_evidence_then_approve_moves_current_value(client, this_year
 
 def test_returned_report_shows_on_officer_home_with_reason(client, this_year, county_officer, county_leader):
     client.force_login(county_officer)
-    client.post(report_url(this_year.county_target), keyed(this_year.county_target, {"value": "5", "as_of": timezone.localdate()}))
+    client.post(
+        report_url(this_year.county_target),
+        keyed(this_year.county_target, {"value": "5", "as_of": timezone.localdate()}),
+    )
     report = ProgressReport.objects.get()
     client.force_login(county_leader)
     response = client.post(f"/reports/{report.pk}/return/", {"reason": ""}, follow=True)
@@ -174,7 +218,13 @@ def test_evidence_download_is_scoped(client, this_year, county_officer, settings
 
     settings.MEDIA_ROOT = tmp_path
     client.force_login(county_officer)
-    client.post(report_url(this_year.county_target), keyed(this_year.county_target, {"value": "5", "as_of": timezone.localdate(), "evidence": [SimpleUploadedFile("a.pdf", PDF)]}))
+    client.post(
+        report_url(this_year.county_target),
+        keyed(
+            this_year.county_target,
+            {"value": "5", "as_of": timezone.localdate(), "evidence": [SimpleUploadedFile("a.pdf", PDF)]},
+        ),
+    )
     evidence = Evidence.objects.get()
     client.force_login(make_user("dz_leader", world.other_city, "leader"))
     assert client.get(f"/evidence/{evidence.pk}/").status_code == 404
@@ -184,7 +234,10 @@ def test_evidence_download_is_scoped(client, this_year, county_officer, settings
 
 def test_officer_home_counts_due_overdue_and_returned(client, this_year, county_officer, county_leader):
     client.force_login(county_officer)
-    client.post(report_url(this_year.county_target), keyed(this_year.county_target, {"value": "5", "as_of": timezone.localdate()}))
+    client.post(
+        report_url(this_year.county_target),
+        keyed(this_year.county_target, {"value": "5", "as_of": timezone.localdate()}),
+    )
     client.force_login(county_leader)
     client.post(f"/reports/{ProgressReport.objects.get().pk}/return/", {"reason": "数据有误"})
     client.force_login(county_officer)
@@ -197,11 +250,16 @@ def test_reports_cannot_be_edited_even_in_the_admin(client, this_year, county_of
     from tests.conftest import make_user
 
     client.force_login(county_officer)
-    client.post(report_url(this_year.county_target), keyed(this_year.county_target, {"value": "5", "as_of": timezone.localdate()}))
+    client.post(
+        report_url(this_year.county_target),
+        keyed(this_year.county_target, {"value": "5", "as_of": timezone.localdate()}),
+    )
     report = ProgressReport.objects.get()
     superuser = make_user("root", is_superuser=True, is_staff=True)
     client.force_login(superuser)
-    response = client.post(f"/admin/targets/progressreport/{report.pk}/change/", {"value": "500", "as_of": report.as_of})
+    response = client.post(
+        f"/admin/targets/progressreport/{report.pk}/change/", {"value": "500", "as_of": report.as_of}
+    )
     assert response.status_code == 403
     report.refresh_from_db()
     assert report.value == Decimal(5)
@@ -270,7 +328,9 @@ def test_each_opening_of_the_form_gets_its_own_key(client, this_year, county_off
     assert opened_form(client, target)["submission"] != opened_form(client, target)["submission"]
 
 
-def test_the_review_queue_comes_a_page_at_a_time(client, this_year, county_officer, county_leader, django_assert_max_num_queries):
+def test_the_review_queue_comes_a_page_at_a_time(
+    client, this_year, county_officer, county_leader, django_assert_max_num_queries
+):
     today = timezone.localdate()
     ProgressReport.objects.bulk_create(
         ProgressReport(target=this_year.county_target, value=i, as_of=today, reporter=county_officer) for i in range(60)
@@ -306,7 +366,10 @@ def test_a_form_without_its_keys_is_not_stored_and_comes_back_with_them(client, 
 def test_a_form_missing_one_key_is_not_stored(client, this_year, county_officer, missing):
     target = this_year.county_target
     client.force_login(county_officer)
-    data = {k: v for k, v in keyed(target, {"value": "9", "as_of": timezone.localdate().isoformat()}).items()
-            if k != missing}
+    data = {
+        k: v
+        for k, v in keyed(target, {"value": "9", "as_of": timezone.localdate().isoformat()}).items()
+        if k != missing
+    }
     assert client.post(report_url(target), data).status_code == 200
     assert not ProgressReport.objects.exists()

@@ -11,8 +11,13 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
 
 
 def waiting(target, reporter, value="3", days=0):
-    report = ProgressReport.objects.create(target=target, value=Decimal(value), as_of=date(2026, 1, 31),
-                                           reporter=reporter, state=ProgressReport.State.SUBMITTED)
+    report = ProgressReport.objects.create(
+        target=target,
+        value=Decimal(value),
+        as_of=date(2026, 1, 31),
+        reporter=reporter,
+        state=ProgressReport.State.SUBMITTED,
+    )
     ProgressReport.objects.filter(pk=report.pk).update(submitted_at=timezone.now() - timedelta(days=days))
     return report
 
@@ -49,7 +54,7 @@ def test_review_queue_with_no_match_says_so(client, world, city_leader, queue):
 def test_review_queue_shows_days_waiting_and_the_value_counted_before(client, world, city_leader, queue):
     client.force_login(city_leader)
     page = client.get("/reviews/").content.decode()
-    row = page[page.index(f'id="report-{queue["county"].pk}"'):].split("</tr>")[0]
+    row = page[page.index(f'id="report-{queue["county"].pk}"') :].split("</tr>")[0]
     assert "9天" in row and "waiting-long" in row
     assert "此前无计入值" in row and "原值" not in page
 

@@ -1,9 +1,8 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count
-
 import pytest
+from django.db.models import Count
 
 from targets.models import Target
 from targets.selectors import annotate_status, python_status, status_counts
@@ -127,12 +126,19 @@ def test_every_kind_of_change_makes_a_stored_status_stale(world, county_officer)
     assert Target.objects.get(pk=target.pk).stored_status == computed
 
 
-@pytest.mark.parametrize("today", [date(2026, 1, 1), date(2026, 3, 31), date(2026, 4, 1), date(2026, 11, 23), date(2026, 12, 31)])
+@pytest.mark.parametrize(
+    "today", [date(2026, 1, 1), date(2026, 3, 31), date(2026, 4, 1), date(2026, 11, 23), date(2026, 12, 31)]
+)
 @pytest.mark.parametrize("current", ["0", "1", "2", "2.85", "3", "4"])
 def test_database_status_agrees_on_frequency_targets(world, today, current):
     Target.objects.filter(pk=world.county_target.pk).update(
-        kind="frequency", value=Decimal(4), unit="次", current_value=Decimal(current), last_reported_on=today,
-        period_start=date(2026, 1, 1), period_end=date(2026, 12, 31),
+        kind="frequency",
+        value=Decimal(4),
+        unit="次",
+        current_value=Decimal(current),
+        last_reported_on=today,
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 12, 31),
     )
     (row,) = [r for r in _both(today) if r[0] == world.county_target.pk]
     assert row[1] == row[2]
@@ -140,7 +146,11 @@ def test_database_status_agrees_on_frequency_targets(world, today, current):
 
 def test_database_judges_quarterly_frequency_by_elapsed_quarters(world):
     Target.objects.filter(pk=world.county_target.pk).update(
-        kind="frequency", value=Decimal(4), unit="次", current_value=Decimal(3), last_reported_on=date(2026, 11, 20),
+        kind="frequency",
+        value=Decimal(4),
+        unit="次",
+        current_value=Decimal(3),
+        last_reported_on=date(2026, 11, 20),
     )
     (row,) = [r for r in _both(date(2026, 11, 23)) if r[0] == world.county_target.pk]
     assert row[1] == row[2] == Status.ON_TRACK
@@ -153,8 +163,12 @@ def test_database_status_agrees_on_milestone_targets(world, today, current):
 
     target = world.county_target
     Target.objects.filter(pk=target.pk).update(
-        kind="amount", value=Decimal(35), current_value=None if current is None else Decimal(current),
-        last_reported_on=today, period_start=date(2026, 1, 1), period_end=date(2026, 12, 31),
+        kind="amount",
+        value=Decimal(35),
+        current_value=None if current is None else Decimal(current),
+        last_reported_on=today,
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 12, 31),
     )
     for month, day, value in ((3, 31, "5"), (6, 30, "14"), (9, 30, "25")):
         Milestone.objects.create(target=target, due=date(2026, month, day), value=Decimal(value))
@@ -167,4 +181,9 @@ def test_chart_of_a_quarterly_frequency_target_steps_at_each_quarters_end(world)
 
     Target.objects.filter(pk=world.county_target.pk).update(kind="frequency", value=Decimal(4))
     planned = target_chart_data(Target.objects.get(pk=world.county_target.pk))["planned"]
-    assert [p for p in planned if p[1] > 0][::2] == [["2026-03-31", 1.0], ["2026-06-30", 2.0], ["2026-09-30", 3.0], ["2026-12-31", 4.0]]
+    assert [p for p in planned if p[1] > 0][::2] == [
+        ["2026-03-31", 1.0],
+        ["2026-06-30", 2.0],
+        ["2026-09-30", 3.0],
+        ["2026-12-31", 4.0],
+    ]

@@ -19,8 +19,9 @@ def reporter_and_leader(this_year, county_officer):  # noqa: F811
 
 @pytest.fixture
 def own_report(this_year, reporter_and_leader, today):  # noqa: F811
-    return progress_report_submit(actor=reporter_and_leader, target=this_year.county_target, value=Decimal(12),
-                                  as_of=today)
+    return progress_report_submit(
+        actor=reporter_and_leader, target=this_year.county_target, value=Decimal(12), as_of=today
+    )
 
 
 def test_a_leader_cannot_approve_its_own_report(reporter_and_leader, own_report):

@@ -27,7 +27,9 @@ def this_year(world, today):
 
 def test_officer_cannot_report_on_another_departments_target(this_year, county_officer, today):
     with pytest.raises(PermissionDenied):
-        progress_report_submit(actor=county_officer, target=this_year.county_office_target, value=Decimal(1), as_of=today)
+        progress_report_submit(
+            actor=county_officer, target=this_year.county_office_target, value=Decimal(1), as_of=today
+        )
     assert not ProgressReport.objects.exists()
 
 
@@ -45,7 +47,9 @@ def test_report_in_the_future_is_refused(this_year, county_officer, today):
 
 
 def test_submitted_report_waits_for_review_before_counting(this_year, county_officer, today):
-    report = progress_report_submit(actor=county_officer, target=this_year.county_target, value=Decimal(12), as_of=today)
+    report = progress_report_submit(
+        actor=county_officer, target=this_year.county_target, value=Decimal(12), as_of=today
+    )
     target = this_year.county_target
     target.refresh_from_db()
     assert report.state == ProgressReport.State.SUBMITTED
@@ -54,14 +58,18 @@ def test_submitted_report_waits_for_review_before_counting(this_year, county_off
 
 
 def test_approval_moves_current_value(this_year, county_officer, county_leader, today):
-    report = progress_report_submit(actor=county_officer, target=this_year.county_target, value=Decimal(12), as_of=today)
+    report = progress_report_submit(
+        actor=county_officer, target=this_year.county_target, value=Decimal(12), as_of=today
+    )
     progress_report_approve(actor=county_leader, report=report)
     this_year.county_target.refresh_from_db()
     assert this_year.county_target.current_value == Decimal(12)
 
 
 def test_return_needs_a_reason_and_does_not_count(this_year, county_officer, county_leader, today):
-    report = progress_report_submit(actor=county_officer, target=this_year.county_target, value=Decimal(12), as_of=today)
+    report = progress_report_submit(
+        actor=county_officer, target=this_year.county_target, value=Decimal(12), as_of=today
+    )
     with pytest.raises(ValidationError):
         progress_report_return(actor=county_leader, report=report, reason="  ")
     progress_report_return(actor=county_leader, report=report, reason="材料不全")
@@ -89,7 +97,9 @@ def test_report_cannot_be_reviewed_twice(this_year, county_officer, county_leade
 
 
 def test_split_parent_sums_its_childrens_approved_values(this_year, county_officer, county_leader, today):
-    report = progress_report_submit(actor=county_officer, target=this_year.county_share, value=Decimal("4.5"), as_of=today)
+    report = progress_report_submit(
+        actor=county_officer, target=this_year.county_share, value=Decimal("4.5"), as_of=today
+    )
     progress_report_approve(actor=county_leader, report=report)
     parent = this_year.city_split_parent
     parent.refresh_from_db()
@@ -100,7 +110,10 @@ def test_split_parent_sums_its_childrens_approved_values(this_year, county_offic
 def test_latest_as_of_date_wins_not_latest_submission(this_year, county_officer, county_leader, today):
     newer = progress_report_submit(actor=county_officer, target=this_year.county_target, value=Decimal(20), as_of=today)
     older = progress_report_submit(
-        actor=county_officer, target=this_year.county_target, value=Decimal(5), as_of=max(today - timedelta(days=1), date(today.year, 1, 1))
+        actor=county_officer,
+        target=this_year.county_target,
+        value=Decimal(5),
+        as_of=max(today - timedelta(days=1), date(today.year, 1, 1)),
     )
     progress_report_approve(actor=county_leader, report=newer)
     progress_report_approve(actor=county_leader, report=older)

@@ -2,7 +2,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings as hypothesis_settings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from targets.status import Status, TargetFacts, completion, cycle_start, status_of
 
@@ -12,9 +14,13 @@ MID = date(2026, 7, 2)  # 182 of 364 days: exactly half the period elapsed
 
 def facts(value="100", current=None, comparator="gte", kind="count", reported=MID, **extra):
     return TargetFacts(
-        kind=kind, comparator=comparator, value=None if value is None else Decimal(value),
-        current=None if current is None else Decimal(current), period_start=extra.get("start", START),
-        period_end=extra.get("end", END), last_reported_on=reported,
+        kind=kind,
+        comparator=comparator,
+        value=None if value is None else Decimal(value),
+        current=None if current is None else Decimal(current),
+        period_start=extra.get("start", START),
+        period_end=extra.get("end", END),
+        last_reported_on=reported,
     )
 
 
@@ -188,9 +194,18 @@ def test_frequency_expects_nothing_before_the_first_cycle_ends():
 
 def milestone_facts(current, reported=date(2026, 7, 1)):
     return TargetFacts(
-        kind="amount", comparator="gte", value=Decimal("35"), current=Decimal(current), period_start=START,
-        period_end=END, last_reported_on=reported,
-        milestones=((date(2026, 3, 31), Decimal("5")), (date(2026, 6, 30), Decimal("14")), (date(2026, 9, 30), Decimal("25"))),
+        kind="amount",
+        comparator="gte",
+        value=Decimal("35"),
+        current=Decimal(current),
+        period_start=START,
+        period_end=END,
+        last_reported_on=reported,
+        milestones=(
+            (date(2026, 3, 31), Decimal("5")),
+            (date(2026, 6, 30), Decimal("14")),
+            (date(2026, 9, 30), Decimal("25")),
+        ),
     )
 
 
@@ -202,4 +217,7 @@ def test_milestone_target_is_judged_against_the_milestone_passed_not_a_straight_
 
 
 def test_milestone_target_expects_nothing_before_its_first_milestone():
-    assert status(milestone_facts("0", reported=date(2026, 3, 5)), today=date(2026, 3, 20), cycle=date(2026, 3, 1)) == Status.ON_TRACK
+    assert (
+        status(milestone_facts("0", reported=date(2026, 3, 5)), today=date(2026, 3, 20), cycle=date(2026, 3, 1))
+        == Status.ON_TRACK
+    )

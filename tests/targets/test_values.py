@@ -27,9 +27,14 @@ def report_url(target):
 
 
 def earlier_report(target, officer, value, state=ProgressReport.State.APPROVED, as_of=None):
-    return ProgressReport.objects.create(target=target, value=Decimal(value), as_of=as_of or date(TODAY.year, 1, 31),
-                                         reporter=officer, state=state,
-                                         reason="数据不实" if state == "returned" else "")
+    return ProgressReport.objects.create(
+        target=target,
+        value=Decimal(value),
+        as_of=as_of or date(TODAY.year, 1, 31),
+        reporter=officer,
+        state=state,
+        reason="数据不实" if state == "returned" else "",
+    )
 
 
 @pytest.mark.parametrize("text", ["1e3", "1E3", "２e2", "1.5e-2", "NaN", "Infinity", "0x10"])
@@ -117,12 +122,16 @@ def test_withdraw_button_on_the_target_page(client, this_year, county_officer):
 
 
 def test_resubmitting_starts_from_the_returned_reports_values(client, this_year, county_officer):
-    returned = earlier_report(this_year.county_target, county_officer, "12.5", ProgressReport.State.RETURNED,
-                              date(TODAY.year, 2, 28))
+    returned = earlier_report(
+        this_year.county_target, county_officer, "12.5", ProgressReport.State.RETURNED, date(TODAY.year, 2, 28)
+    )
     ProgressReport.objects.filter(pk=returned.pk).update(note="二月进展", reviewer=county_officer)
     client.force_login(county_officer)
     my = client.get("/my/").content.decode()
     assert f"/targets/{this_year.county_target.pk}/report/?from={returned.pk}" in my
     form = client.get(report_url(this_year.county_target), {"from": returned.pk}).context["form"]
     assert (form["value"].value(), str(form["as_of"].value()), form["note"].value()) == (
-        "12.5", f"{TODAY.year}-02-28", "二月进展")
+        "12.5",
+        f"{TODAY.year}-02-28",
+        "二月进展",
+    )

@@ -1,7 +1,7 @@
 import pytest
 
-from targets.models import Target
 from access import scoping
+from targets.models import Target
 
 
 def ids(queryset):
@@ -98,7 +98,11 @@ def test_county_leader_sees_the_share_assigned_to_it(world, county_leader):
 
 def test_province_leader_sees_every_bureau_in_province(world, province_leader):
     assert ids(scoping.bureaus_visible_to(province_leader)) == {
-        world.province.pk, world.city.pk, world.county.pk, world.other_county.pk, world.other_city.pk
+        world.province.pk,
+        world.city.pk,
+        world.county.pk,
+        world.other_county.pk,
+        world.other_city.pk,
     }
 
 
@@ -108,9 +112,7 @@ def test_city_admin_sees_drafts_of_its_plans(world, city_admin):
 
 
 def test_regions_visible_follow_division_code_prefix(world, city_leader):
-    assert set(scoping.regions_visible_to(city_leader).values_list("code", flat=True)) == {
-        "371500", "371502", "371521"
-    }
+    assert set(scoping.regions_visible_to(city_leader).values_list("code", flat=True)) == {"371500", "371502", "371521"}
 
 
 def test_scope_is_computed_once_per_user_object(world, city_leader, django_assert_num_queries):
@@ -126,7 +128,9 @@ def test_home_role_prefers_leader_then_admin_then_officer(world, county_officer,
     assert scoping.home_role(city_leader) == "leader"
 
 
-@pytest.mark.parametrize("who", ["county_leader", "city_leader", "province_leader", "city_admin", "leader_and_officer", "superuser"])
+@pytest.mark.parametrize(
+    "who", ["county_leader", "city_leader", "province_leader", "city_admin", "leader_and_officer", "superuser"]
+)
 def test_the_dashboards_scope_equals_the_general_rule(world, request, who):
     """The 驾驶舱 reads scope from the columns it keeps on each target; it must give exactly
     the published targets the general rule gives, for every kind of user."""
@@ -147,8 +151,9 @@ def test_the_dashboards_scope_equals_the_general_rule(world, request, who):
     # Odd but possible: a county plan's share assigned to a bureau outside the county.
     from tests.conftest import make_target
 
-    make_target(world.county_target.task, "外县分担", "3", assigned_bureau=world.other_county,
-                parent=world.county_target)
+    make_target(
+        world.county_target.task, "外县分担", "3", assigned_bureau=world.other_county, parent=world.county_target
+    )
     refresh_statuses(timezone.localdate())
     general = set(
         scoping.targets_visible_to(user).filter(task__plan__status=Plan.Status.PUBLISHED).values_list("pk", flat=True)
@@ -177,6 +182,9 @@ def test_the_dashboards_scope_equals_the_general_rule_on_the_demo(db):
     leaders = get_user_model().objects.filter(memberships__role__in=["leader", "admin"]).distinct()
     assert leaders.count() >= 6
     for user in leaders:
-        general = set(scoping.targets_visible_to(user).filter(task__plan__status=Plan.Status.PUBLISHED)
-                      .values_list("pk", flat=True))
+        general = set(
+            scoping.targets_visible_to(user)
+            .filter(task__plan__status=Plan.Status.PUBLISHED)
+            .values_list("pk", flat=True)
+        )
         assert set(scoping.dashboard_targets_visible_to(user).values_list("pk", flat=True)) == general, user.username

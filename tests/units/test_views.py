@@ -109,7 +109,10 @@ def test_plan_management_lists_managed_plans_with_drafts(client, world, city_adm
     client.force_login(city_admin)
     titles = [p.title for p in client.get("/plans/").context["plans"]]
     assert set(titles) == {
-        "聊城市科技局年度计划", "聊城市科技局明年计划（草稿）", "东昌府区科技局工作要点", "阳谷县科技局工作要点"
+        "聊城市科技局年度计划",
+        "聊城市科技局明年计划（草稿）",
+        "东昌府区科技局工作要点",
+        "阳谷县科技局工作要点",
     }
 
 

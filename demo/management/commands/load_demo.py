@@ -19,12 +19,19 @@ class Command(BaseCommand):
             raise CommandError("生产环境（DJANGO_ENV=production）不加载演示数据和演示用户。")
         built = load_demo()
         if built:
-            self.stdout.write(self.style.SUCCESS(
-                "已加载演示数据：%d 个单位、%d 个科室、%d 个计划、%d 项任务、%d 个指标、%d 条填报。" % (
-                    Bureau.objects.count(), Department.objects.count(), Plan.objects.count(),
-                    Task.objects.count(), Target.objects.count(), ProgressReport.objects.count(),
+            self.stdout.write(
+                self.style.SUCCESS(
+                    "已加载演示数据：%d 个单位、%d 个科室、%d 个计划、%d 项任务、%d 个指标、%d 条填报。"
+                    % (
+                        Bureau.objects.count(),
+                        Department.objects.count(),
+                        Plan.objects.count(),
+                        Task.objects.count(),
+                        Target.objects.count(),
+                        ProgressReport.objects.count(),
+                    )
                 )
-            ))
+            )
         else:
             self.stdout.write("演示数据已存在，未做修改（只按今天补上到期的站内提醒）。")
         if quiet:

@@ -11,8 +11,9 @@ class Command(BaseCommand):
     help = "删除上传后长时间未确认的导入预览及其文件（每天由 cron 运行一次）。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--hours", type=int, default=None,
-                            help="超过多少小时未确认即删除（默认取 IMPORT_PREVIEW_HOURS，24）")
+        parser.add_argument(
+            "--hours", type=int, default=None, help="超过多少小时未确认即删除（默认取 IMPORT_PREVIEW_HOURS，24）"
+        )
 
     def handle(self, *args, hours, **options):
         hours = hours if hours is not None else settings.IMPORT_PREVIEW_HOURS

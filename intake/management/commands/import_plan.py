@@ -36,13 +36,17 @@ class Command(BaseCommand):
             raise SystemExit(1)
         if dry_run:
             return
-        result = plan_import(actor=self._actor(user), bureau=target_bureau, documents=preview.documents,
-                             source=path.name)
+        result = plan_import(
+            actor=self._actor(user), bureau=target_bureau, documents=preview.documents, source=path.name
+        )
         if not json:
-            self.stdout.write(self.style.SUCCESS(
-                f"已导入 {len(result.plans)} 个计划：新建 {result.created}、更新 {result.updated}、删除 {result.deleted} 项"
-                + (f"，新建科室 {'、'.join(result.new_departments)}" if result.new_departments else "") + "。"
-            ))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"已导入 {len(result.plans)} 个计划：新建 {result.created}、更新 {result.updated}、删除 {result.deleted} 项"
+                    + (f"，新建科室 {'、'.join(result.new_departments)}" if result.new_departments else "")
+                    + "。"
+                )
+            )
 
     def _bureau(self, value: str) -> Bureau:
         found = Bureau.objects.filter(pk=int(value)) if value.isdigit() else Bureau.objects.filter(name=value)
@@ -65,12 +69,15 @@ class Command(BaseCommand):
 
     def _describe(self, preview):
         for document in preview.documents:
-            self.stdout.write(f"《{document.title}》 {document.year} 年：{len(document.tasks)} 项任务，"
-                              f"{len(document.targets)} 个指标")
+            self.stdout.write(
+                f"《{document.title}》 {document.year} 年：{len(document.tasks)} 项任务，{len(document.targets)} 个指标"
+            )
             for task in document.tasks:
                 for target in task.targets:
                     value = "" if target.value is None else f"{target.value.normalize():f}"
-                    self.stdout.write(f"  {'/'.join(task.section) or '-'}  {target.metric} {target.comparator} {value}{target.unit}")
+                    self.stdout.write(
+                        f"  {'/'.join(task.section) or '-'}  {target.metric} {target.comparator} {value}{target.unit}"
+                    )
         if preview.new_departments:
             self.stdout.write("将新建科室：" + "、".join(preview.new_departments))
         for problem in preview.problems:

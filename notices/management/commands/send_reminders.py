@@ -8,7 +8,9 @@ from notices.services import deliveries_send, reminders_send
 
 
 class Command(BaseCommand):
-    help = "发送到期的提醒（站内通知、邮件、企业微信群、钉钉群），并重试此前失败的发送。可重复运行：同一提醒只发送一次。"
+    help = (
+        "发送到期的提醒（站内通知、邮件、企业微信群、钉钉群），并重试此前失败的发送。可重复运行：同一提醒只发送一次。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--no-send", action="store_true", help="只生成站内通知和待发送记录，不实际发送。")

@@ -3,21 +3,28 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from plans.problems import WorkbookRefused
 from plans.parsing.document import documents_json, parse_document
 from plans.parsing.sources import text_from_upload
+from plans.problems import WorkbookRefused
 
 
 class Command(BaseCommand):
-    help = ("解析计划文本（.txt / .docx）：文件中的各个计划、章节、任务、责任分工和量化指标。"
-            "--evaluate 可对单个文件（给出期望 JSON）或整个标注目录（texts/ + expected/）评分。")
+    help = (
+        "解析计划文本（.txt / .docx）：文件中的各个计划、章节、任务、责任分工和量化指标。"
+        "--evaluate 可对单个文件（给出期望 JSON）或整个标注目录（texts/ + expected/）评分。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", nargs="+", help="计划文本文件；或与 --evaluate 同用的一个或多个标注目录")
         parser.add_argument("--year", type=int, help="文中找不到年度时使用")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出，结构同 import_plan --dry-run --json")
-        parser.add_argument("--evaluate", nargs="?", const="", metavar="EXPECTED_JSON",
-                            help="与人工标注的期望结果比较：给出期望 JSON，或省略而以目录为 file")
+        parser.add_argument(
+            "--evaluate",
+            nargs="?",
+            const="",
+            metavar="EXPECTED_JSON",
+            help="与人工标注的期望结果比较：给出期望 JSON，或省略而以目录为 file",
+        )
         parser.add_argument("--details", action="store_true", help="评分时列出漏掉的和多出的指标")
 
     def handle(self, *args, file, year, json: bool, evaluate, details, **options):
@@ -45,17 +52,29 @@ class Command(BaseCommand):
             raise CommandError(str(refused)) from None
         parsed = parse_document(text, year)
         if json:
-            self.stdout.write(_dumps({"ok": bool(parsed), "errors": [] if parsed else
-                                      [{"sheet": "", "row": None, "column": "", "message": "没有找到计划正文。"}],
-                                      "documents": documents_json(parsed)}))
+            self.stdout.write(
+                _dumps(
+                    {
+                        "ok": bool(parsed),
+                        "errors": []
+                        if parsed
+                        else [{"sheet": "", "row": None, "column": "", "message": "没有找到计划正文。"}],
+                        "documents": documents_json(parsed),
+                    }
+                )
+            )
             return
         for document in parsed:
             draft = document.draft
-            self.stdout.write(f"《{draft.title}》 {draft.issuer} {draft.year}：{len(draft.tasks)} 项任务，"
-                              f"{len(document.targets)} 个指标")
+            self.stdout.write(
+                f"《{draft.title}》 {draft.issuer} {draft.year}：{len(draft.tasks)} 项任务，"
+                f"{len(document.targets)} 个指标"
+            )
             for section, target in document.targets:
-                self.stdout.write(f"  {'/'.join(section) or '-'}  {target.metric} {target.comparator} "
-                                  f"{target.value.normalize():f}{target.unit}  ← {target.source}")
+                self.stdout.write(
+                    f"  {'/'.join(section) or '-'}  {target.metric} {target.comparator} "
+                    f"{target.value.normalize():f}{target.unit}  ← {target.source}"
+                )
             for row in document.responsibility_rows:
                 self.stdout.write(f"  {row['section']}  责任：{'、'.join(row['departments'])} {row['leader'] or ''}")
 

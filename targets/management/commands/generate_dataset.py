@@ -1,6 +1,7 @@
 import random
 import time
-from datetime import date, datetime, time as clock, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as clock
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -20,10 +21,16 @@ SCALES = {
     "province": (1, 16, 140, 20_000, 10),
     "national": (34, 333, 2_844, 400_000, 10),
 }
-METRICS = [("新增高新技术企业", "家", "count", "gte"), ("技术合同成交额", "亿元", "amount", "gte"),
-           ("研发经费投入增速", "%", "percent_growth", "gte"), ("科技型中小企业入库", "家", "count", "eq"),
-           ("开展科技培训", "人次", "count", "gte"), ("组织产学研对接活动", "次", "frequency", "gte"),
-           ("科技项目逾期结题数", "个", "count", "lte"), ("高新技术产业产值占比", "%", "ratio", "eq")]
+METRICS = [
+    ("新增高新技术企业", "家", "count", "gte"),
+    ("技术合同成交额", "亿元", "amount", "gte"),
+    ("研发经费投入增速", "%", "percent_growth", "gte"),
+    ("科技型中小企业入库", "家", "count", "eq"),
+    ("开展科技培训", "人次", "count", "gte"),
+    ("组织产学研对接活动", "次", "frequency", "gte"),
+    ("科技项目逾期结题数", "个", "count", "lte"),
+    ("高新技术产业产值占比", "%", "ratio", "eq"),
+]
 DEPARTMENTS = ["办公室", "高新技术科", "成果转化科", "政策法规科"]
 PASSWORD = "Bench-2026"
 
@@ -37,7 +44,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, scale, seed, **options):
         if Region.objects.exists():
-            raise CommandError("数据库中已有行政区划数据；请在空数据库上运行（例如另建一个数据库并设置 DATABASE_URL）。")
+            raise CommandError(
+                "数据库中已有行政区划数据；请在空数据库上运行（例如另建一个数据库并设置 DATABASE_URL）。"
+            )
         started = time.perf_counter()
         rng = random.Random(seed)
         provinces, cities, counties, targets_wanted, reports_each = SCALES[scale]
@@ -60,10 +69,12 @@ class Command(BaseCommand):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-        self.stdout.write(self.style.SUCCESS(
-            f"完成：{scale} 规模，用时 {time.perf_counter() - started:.1f} s。测试账号 bench_province_leader、"
-            f"bench_city_leader、bench_county_leader，密码 {PASSWORD}。"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"完成：{scale} 规模，用时 {time.perf_counter() - started:.1f} s。测试账号 bench_province_leader、"
+                f"bench_city_leader、bench_county_leader，密码 {PASSWORD}。"
+            )
+        )
 
     def units(self, provinces, cities, counties) -> list[Bureau]:
         regions = []
@@ -92,9 +103,13 @@ class Command(BaseCommand):
         made = {}
         for level in ("province", "city", "county"):
             level_bureaus = [
-                Bureau(name=f"{r.name}{r.code}科学技术局", region=r,
-                       parent=made.get(code_of.get(r.parent_id)) if r.parent_id else None)
-                for r in by_code.values() if r.level == level
+                Bureau(
+                    name=f"{r.name}{r.code}科学技术局",
+                    region=r,
+                    parent=made.get(code_of.get(r.parent_id)) if r.parent_id else None,
+                )
+                for r in by_code.values()
+                if r.level == level
             ]
             for bureau in Bureau.objects.bulk_create(level_bureaus, batch_size=2000):
                 made[bureau.region.code] = bureau
@@ -105,8 +120,18 @@ class Command(BaseCommand):
 
     def plans(self, bureaus, targets_wanted, year, rng) -> int:
         plans = Plan.objects.bulk_create(
-            [Plan(bureau=b, year=year, title=f"{b.name}{year}年度工作计划", status="published", source="generate_dataset")
-             for b in bureaus], batch_size=2000)
+            [
+                Plan(
+                    bureau=b,
+                    year=year,
+                    title=f"{b.name}{year}年度工作计划",
+                    status="published",
+                    source="generate_dataset",
+                )
+                for b in bureaus
+            ],
+            batch_size=2000,
+        )
         departments = {}
         for pk, bureau_id in Department.objects.values_list("pk", "bureau_id"):
             departments.setdefault(bureau_id, []).append(pk)
@@ -117,24 +142,79 @@ class Command(BaseCommand):
         target_ids = _reserve_ids(connection, Target._meta.db_table, "id", per_plan * len(plans))
         start, end = date(year, 1, 1), date(year, 12, 31)
         for plan in plans:
-            plan_tasks = task_ids[index * tasks_per_plan:(index + 1) * tasks_per_plan]
+            plan_tasks = task_ids[index * tasks_per_plan : (index + 1) * tasks_per_plan]
             index += 1
             for number, task_id in enumerate(plan_tasks, start=1):
                 lead = rng.choice(departments[plan.bureau_id])
-                task_rows.append([task_id, plan.pk, None, f"第{number}项任务：推进科技创新工作", lead, "分管领导",
-                                  "", end, f"{year}年12月", number])
-        task_fields = ["id", "plan_id", "section_id", "text", "lead_department_id", "responsible_leader",
-                       "responsible_person", "deadline", "deadline_text", "order"]
+                task_rows.append(
+                    [
+                        task_id,
+                        plan.pk,
+                        None,
+                        f"第{number}项任务：推进科技创新工作",
+                        lead,
+                        "分管领导",
+                        "",
+                        end,
+                        f"{year}年12月",
+                        number,
+                    ]
+                )
+        task_fields = [
+            "id",
+            "plan_id",
+            "section_id",
+            "text",
+            "lead_department_id",
+            "responsible_leader",
+            "responsible_person",
+            "deadline",
+            "deadline_text",
+            "order",
+        ]
         _write(connection, Task._meta.db_table, task_fields, task_rows)
         for number, target_id in enumerate(target_ids):
             task_id = task_rows[number % len(task_rows)][0]
             metric, unit, kind, comparator = METRICS[number % len(METRICS)]
             value = Decimal(rng.choice([5, 10, 20, 50, 100]))
-            target_rows.append([target_id, task_id, metric, value, unit, comparator, kind, None, start, end, None, None,
-                                "", None, None, number % 2])
-        target_fields = ["id", "task_id", "metric", "value", "unit", "comparator", "kind", "baseline", "period_start",
-                         "period_end", "parent_id", "assigned_bureau_id", "source_text", "current_value",
-                         "last_reported_on", "order"]
+            target_rows.append(
+                [
+                    target_id,
+                    task_id,
+                    metric,
+                    value,
+                    unit,
+                    comparator,
+                    kind,
+                    None,
+                    start,
+                    end,
+                    None,
+                    None,
+                    "",
+                    None,
+                    None,
+                    number % 2,
+                ]
+            )
+        target_fields = [
+            "id",
+            "task_id",
+            "metric",
+            "value",
+            "unit",
+            "comparator",
+            "kind",
+            "baseline",
+            "period_start",
+            "period_end",
+            "parent_id",
+            "assigned_bureau_id",
+            "source_text",
+            "current_value",
+            "last_reported_on",
+            "order",
+        ]
         _write(connection, Target._meta.db_table, target_fields, target_rows)
         self.targets = target_rows
         return len(target_rows)
@@ -142,8 +222,19 @@ class Command(BaseCommand):
     def reports(self, year, today, each, rng) -> int:
         reporter = get_user_model().objects.create_user("bench_reporter")
         start = date(year, 1, 1)
-        fields = ["id", "target_id", "value", "as_of", "note", "reporter_id", "state", "reviewer_id", "reason",
-                  "submitted_at", "reviewed_at"]
+        fields = [
+            "id",
+            "target_id",
+            "value",
+            "as_of",
+            "note",
+            "reporter_id",
+            "state",
+            "reviewer_id",
+            "reason",
+            "submitted_at",
+            "reviewed_at",
+        ]
         total = len(self.targets) * each
         ids = iter(_reserve_ids(connection, ProgressReport._meta.db_table, "id", total))
         span = max((today - start).days, 1)
@@ -159,10 +250,14 @@ class Command(BaseCommand):
                 current = (value * Decimal(str(pace)) * step / each).quantize(Decimal("0.01"))
                 moment = adapt(timezone.make_aware(datetime.combine(as_of, clock(10))))
                 if waiting and step == each:
-                    batch.append([next(ids), target_id, current, as_of, "", reporter.pk, "submitted", None, "", moment, None])
+                    batch.append(
+                        [next(ids), target_id, current, as_of, "", reporter.pk, "submitted", None, "", moment, None]
+                    )
                     last = (last[0] if last else None, as_of)  # not counted yet, but reported
                     continue
-                batch.append([next(ids), target_id, current, as_of, "", reporter.pk, "approved", None, "", moment, moment])
+                batch.append(
+                    [next(ids), target_id, current, as_of, "", reporter.pk, "approved", None, "", moment, moment]
+                )
                 last = (current, as_of)
             updates.append((target_id, *last))
             if len(batch) >= 200_000:
@@ -180,11 +275,15 @@ class Command(BaseCommand):
             if connection.vendor == "postgresql":
                 cursor.execute("CREATE TEMP TABLE current_values (id bigint, value numeric, as_of date) ON COMMIT DROP")
                 _write(connection, "current_values", ["id", "value", "as_of"], [list(u) for u in updates])
-                cursor.execute(f"UPDATE {table} t SET current_value = c.value, last_reported_on = c.as_of "
-                               f"FROM current_values c WHERE t.id = c.id")
+                cursor.execute(
+                    f"UPDATE {table} t SET current_value = c.value, last_reported_on = c.as_of "
+                    f"FROM current_values c WHERE t.id = c.id"
+                )
             else:
-                cursor.executemany(f"UPDATE {table} SET current_value = %s, last_reported_on = %s WHERE id = %s",
-                                   [(str(v), d.isoformat(), i) for i, v, d in updates])
+                cursor.executemany(
+                    f"UPDATE {table} SET current_value = %s, last_reported_on = %s WHERE id = %s",
+                    [(str(v), d.isoformat(), i) for i, v, d in updates],
+                )
 
     def users(self, bureaus) -> None:
         User = get_user_model()

@@ -37,8 +37,16 @@ class Layout:
     traits: tuple[str, ...] = ()
 
 
-def target(metric: str, value, unit: str, comparator: str = "=", *, split: dict | None = None,
-           score=None, sheet: str | None = None) -> dict:
+def target(
+    metric: str,
+    value,
+    unit: str,
+    comparator: str = "=",
+    *,
+    split: dict | None = None,
+    score=None,
+    sheet: str | None = None,
+) -> dict:
     """A numeric target: `metric` is a fragment the found metric must contain; value, unit and
     comparator (">=", "<=", "=") must be equal. `split` maps a region or bureau name, as the
     workbook writes it, to its share; `score` is the 分值 kept on the target; `sheet` the sheet
@@ -53,8 +61,14 @@ def target(metric: str, value, unit: str, comparator: str = "=", *, split: dict 
     return data
 
 
-def task(text: str, lead: str | None = None, *, deadline: str | None = None, deadline_text: str | None = None,
-         co: list[str] | None = None) -> dict:
+def task(
+    text: str,
+    lead: str | None = None,
+    *,
+    deadline: str | None = None,
+    deadline_text: str | None = None,
+    co: list[str] | None = None,
+) -> dict:
     """A task: `text` is a fragment its text must contain. Keys left out are not compared;
     lead "" means no lead department (and no problem about it)."""
     data = {"text": text}
@@ -75,11 +89,21 @@ def problem(sheet: str, row: int, columns: list[str], text: str) -> dict:
     return {"sheet": sheet, "row": row, "columns": list(columns), "text": text}
 
 
-def expect(*, targets: list[dict], tasks: list[dict] | None, year: int = 2024,
-           skipped_sheets: tuple[str, ...] = (), problems: tuple[dict, ...] = (),
-           new_departments: list[str] | None = None, aliases: dict[str, str] | None = None) -> dict:
+def expect(
+    *,
+    targets: list[dict],
+    tasks: list[dict] | None,
+    year: int = 2024,
+    skipped_sheets: tuple[str, ...] = (),
+    problems: tuple[dict, ...] = (),
+    new_departments: list[str] | None = None,
+    aliases: dict[str, str] | None = None,
+) -> dict:
     data = {
-        "year": year, "targets": list(targets), "tasks": None if tasks is None else list(tasks), "skipped_sheets": list(skipped_sheets),
+        "year": year,
+        "targets": list(targets),
+        "tasks": None if tasks is None else list(tasks),
+        "skipped_sheets": list(skipped_sheets),
         "problems": list(problems),
     }
     if new_departments is not None:

@@ -211,8 +211,14 @@ def _compare_problems(expected: dict, errors: list[dict], comparison: Comparison
     unused = list(range(len(errors)))
     for problem in expected.get("problems", []):
         index = next(
-            (i for i in unused if errors[i].get("sheet") == problem["sheet"] and errors[i].get("row") == problem["row"]
-             and _column_matches(problem, errors[i]) and squeeze(problem["text"]) in squeeze(errors[i].get("message"))),
+            (
+                i
+                for i in unused
+                if errors[i].get("sheet") == problem["sheet"]
+                and errors[i].get("row") == problem["row"]
+                and _column_matches(problem, errors[i])
+                and squeeze(problem["text"]) in squeeze(errors[i].get("message"))
+            ),
             None,
         )
         if index is None:

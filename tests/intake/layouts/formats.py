@@ -54,13 +54,40 @@ def xls_two_row_header() -> tuple[bytes, str]:
         ["2024年科技创新重点任务分解表"] + [None] * 7,
         ["序号", "重点任务", "工作措施", "目标任务", "责任分工", None, "完成时间", "备注"],
         [None, None, None, None, "牵头科室", "配合科室", None, None],
-        ["一", "提升区域创新能力", "争创省级创新型县（市、区）", "新增省级创新型县1个", "高新技术科", "政策法规科",
-         "2024年12月", None],
+        [
+            "一",
+            "提升区域创新能力",
+            "争创省级创新型县（市、区）",
+            "新增省级创新型县1个",
+            "高新技术科",
+            "政策法规科",
+            "2024年12月",
+            None,
+        ],
         [None, None, "建设科技成果转移转化基地", "新建转移转化基地3家", "成果转化科", None, date(2024, 10, 31), None],
-        ["二", "加强对外科技合作", "实施引才引智项目", "引进海外高层次人才项目不少于8项", "科技合作科", "办公室", "长期", None],
+        [
+            "二",
+            "加强对外科技合作",
+            "实施引才引智项目",
+            "引进海外高层次人才项目不少于8项",
+            "科技合作科",
+            "办公室",
+            "长期",
+            None,
+        ],
     ]
-    merged = [(0, 0, 0, 7), (1, 2, 0, 0), (1, 2, 1, 1), (1, 2, 2, 2), (1, 2, 3, 3), (1, 1, 4, 5), (1, 2, 6, 6),
-              (1, 2, 7, 7), (3, 4, 0, 0), (3, 4, 1, 1)]
+    merged = [
+        (0, 0, 0, 7),
+        (1, 2, 0, 0),
+        (1, 2, 1, 1),
+        (1, 2, 2, 2),
+        (1, 2, 3, 3),
+        (1, 1, 4, 5),
+        (1, 2, 6, 6),
+        (1, 2, 7, 7),
+        (3, 4, 0, 0),
+        (3, 4, 1, 1),
+    ]
     return xls([{"name": "任务分解", "rows": rows, "merged": merged}]), "2024年科技创新重点任务分解表.xls"
 
 
@@ -76,8 +103,9 @@ def ods_indicators() -> tuple[bytes, str]:
         [4, "科技企业孵化器数量", "家", 12, "成果转化科"],
         [5, "登记科技成果", "项", 300, "成果转化科"],
     ]
-    return ods([{"name": "年度指标", "rows": rows, "merged": [(0, 0, 0, 4)], "percent": {(3, 3)},
-                 "hidden_rows": [5]}]), "2024年科技创新年度指标.ods"
+    return ods(
+        [{"name": "年度指标", "rows": rows, "merged": [(0, 0, 0, 4)], "percent": {(3, 3)}, "hidden_rows": [5]}]
+    ), "2024年科技创新年度指标.ods"
 
 
 def system_export_inline_strings() -> tuple[bytes, str]:
@@ -96,39 +124,52 @@ def system_export_inline_strings() -> tuple[bytes, str]:
 
 LAYOUTS = [
     Layout(
-        "csv_indicators_utf8_bom", csv_indicators_utf8_bom,
+        "csv_indicators_utf8_bom",
+        csv_indicators_utf8_bom,
         expect(
             targets=[
-                target("科技企业孵化器", 3, "家", ">="), target("技术合同成交额增速", 15, "%"),
-                target("研发费用加计扣除额", 45, "亿元"), target("科技活动周", 30, "场次", ">="),
+                target("科技企业孵化器", 3, "家", ">="),
+                target("技术合同成交额增速", 15, "%"),
+                target("研发费用加计扣除额", 45, "亿元"),
+                target("科技活动周", 30, "场次", ">="),
             ],
             tasks=[
-                task("新增科技企业孵化器", "成果转化科"), task("技术合同成交额增速", "成果转化科"),
-                task("企业研发费用加计扣除额", "高新技术科"), task("组织科技活动周系列活动", "社会发展科"),
+                task("新增科技企业孵化器", "成果转化科"),
+                task("技术合同成交额增速", "成果转化科"),
+                task("企业研发费用加计扣除额", "高新技术科"),
+                task("组织科技活动周系列活动", "社会发展科"),
             ],
             new_departments=[],
         ),
         ("file:csv-bom", "value-with-unit", "value-with-comparator", "no-task:indicator-table"),
     ),
     Layout(
-        "csv_tasks_gb18030", csv_tasks_gb18030,
+        "csv_tasks_gb18030",
+        csv_tasks_gb18030,
         expect(
             targets=[
-                target("企业研发中心", 25, "家", ">="), target("科技创新券", 2000, "万元"),
+                target("企业研发中心", 25, "家", ">="),
+                target("科技创新券", 2000, "万元"),
                 target("参赛项目", 150, "个", ">="),
             ],
             tasks=[
                 task("支持企业建设研发机构", "高新技术科", deadline="2024-12-31", deadline_text="2024年12月"),
                 task("科技创新券", "政策法规科", co=["办公室"], deadline="2024-09-30", deadline_text="2024年9月底"),
-                task("创新创业大赛", "成果转化科", co=["科技服务中心（科技情报研究所）"], deadline="2024-08-31",
-                     deadline_text="2024年8月"),
+                task(
+                    "创新创业大赛",
+                    "成果转化科",
+                    co=["科技服务中心（科技情报研究所）"],
+                    deadline="2024-08-31",
+                    deadline_text="2024年8月",
+                ),
             ],
             new_departments=[],
         ),
         ("file:csv-gb18030", "full-width-parentheses"),
     ),
     Layout(
-        "csv_ledger_utf8", csv_ledger_utf8,
+        "csv_ledger_utf8",
+        csv_ledger_utf8,
         expect(
             targets=[target("贴息企业", 40, "家", ">="), target("农业科技园区", 2, "个")],
             tasks=[
@@ -141,14 +182,22 @@ LAYOUTS = [
         ("file:csv-utf8", "header:督办事项", "no-task:targets-in-sentences"),
     ),
     Layout(
-        "xls_two_row_header", xls_two_row_header,
+        "xls_two_row_header",
+        xls_two_row_header,
         expect(
             targets=[
-                target("省级创新型县", 1, "个"), target("转移转化基地", 3, "家"),
+                target("省级创新型县", 1, "个"),
+                target("转移转化基地", 3, "家"),
                 target("海外高层次人才项目", 8, "项", ">="),
             ],
             tasks=[
-                task("争创省级创新型县", "高新技术科", co=["政策法规科"], deadline="2024-12-31", deadline_text="2024年12月"),
+                task(
+                    "争创省级创新型县",
+                    "高新技术科",
+                    co=["政策法规科"],
+                    deadline="2024-12-31",
+                    deadline_text="2024年12月",
+                ),
                 task("科技成果转移转化基地", "成果转化科", deadline="2024-10-31", deadline_text="2024-10-31"),
                 task("引才引智", "科技合作科", co=["办公室"], deadline=None, deadline_text="长期"),
             ],
@@ -157,25 +206,33 @@ LAYOUTS = [
         ("file:xls",),
     ),
     Layout(
-        "ods_indicators", ods_indicators,
+        "ods_indicators",
+        ods_indicators,
         expect(
             targets=[
-                target("高新技术企业数", 900, "家"), target("研发经费投入强度", 2.8, "%"),
-                target("技术合同成交额", 85, "亿元", ">="), target("登记科技成果", 300, "项"),
+                target("高新技术企业数", 900, "家"),
+                target("研发经费投入强度", 2.8, "%"),
+                target("技术合同成交额", 85, "亿元", ">="),
+                target("登记科技成果", 300, "项"),
             ],
             tasks=[
-                task("高新技术企业数", "高新技术科"), task("研发经费投入强度", "高新技术科"),
-                task("技术合同成交额", "成果转化科"), task("登记科技成果", "成果转化科"),
+                task("高新技术企业数", "高新技术科"),
+                task("研发经费投入强度", "高新技术科"),
+                task("技术合同成交额", "成果转化科"),
+                task("登记科技成果", "成果转化科"),
             ],
             new_departments=[],
         ),
         ("file:ods", "format:percent", "hidden-rows"),
     ),
     Layout(
-        "system_export_inline_strings", system_export_inline_strings,
+        "system_export_inline_strings",
+        system_export_inline_strings,
         expect(
             targets=[
-                target("上市后备科技企业", 30, "家"), target("科技成果评价", 50, "项"), target("科研诚信宣传活动", 4, "次"),
+                target("上市后备科技企业", 30, "家"),
+                target("科技成果评价", 50, "项"),
+                target("科研诚信宣传活动", 4, "次"),
             ],
             tasks=[
                 task("科技企业上市培育", "高新技术科", deadline="2024-12-31", deadline_text="2024年12月"),

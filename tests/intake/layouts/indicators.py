@@ -44,8 +44,12 @@ def responsibility_book() -> tuple[bytes, str]:
     ws.append(["泰安市科学技术局2024年度科室目标责任书"])
     ws.merge_cells("A1:F1")
     ws.append(["序号", "考核内容", "目标任务", "分值", "考核标准", "责任科室"])
-    ws.append([1, "高新技术企业培育", "新增高新技术企业60家", 15, "完成目标得满分，每少1家扣0.5分，扣完为止", "高新技术科"])
-    ws.append([2, "科技型中小企业评价", "入库科技型中小企业1500家以上", 10, "完成得满分，完成率低于80%不得分", "高新技术科"])
+    ws.append(
+        [1, "高新技术企业培育", "新增高新技术企业60家", 15, "完成目标得满分，每少1家扣0.5分，扣完为止", "高新技术科"]
+    )
+    ws.append(
+        [2, "科技型中小企业评价", "入库科技型中小企业1500家以上", 10, "完成得满分，完成率低于80%不得分", "高新技术科"]
+    )
     ws.append([3, "技术合同登记", "技术合同成交额达到85亿元", 15, "按完成比例计分", "成果转化科"])
     ws.append([4, "科研安全管理", "全年不发生科研安全责任事故", 5, "发生一起扣5分", "办公室"])
     ws.append([5, "科学普及", "举办科普讲座不少于12场", 5, "每少1场扣0.5分", "社会发展科"])
@@ -99,50 +103,82 @@ def performance_goal_table() -> tuple[bytes, str]:
 
 LAYOUTS = [
     Layout(
-        "indicator_table_units_in_cells", indicator_table_units_in_cells,
+        "indicator_table_units_in_cells",
+        indicator_table_units_in_cells,
         expect(
             targets=[
-                target("研发经费投入", 85, "亿元"), target("科技型中小企业", 1.2, "万家"),
-                target("高新技术产业产值", 50, "%"), target("落地率", 95, "%", ">="),
-                target("科技特派员服务企业", 20, "家次", ">="), target("发明专利拥有量", 12.5, "件"),
+                target("研发经费投入", 85, "亿元"),
+                target("科技型中小企业", 1.2, "万家"),
+                target("高新技术产业产值", 50, "%"),
+                target("落地率", 95, "%", ">="),
+                target("科技特派员服务企业", 20, "家次", ">="),
+                target("发明专利拥有量", 12.5, "件"),
             ],
             tasks=[
-                task("全社会研发经费投入", "高新技术科"), task("科技型中小企业入库数量", "高新技术科"),
-                task("高新技术产业产值", "高新技术科"), task("科技成果转化项目落地率", "成果转化科"),
-                task("科技特派员服务企业", "农村科技科"), task("发明专利拥有量", "政策法规科"),
+                task("全社会研发经费投入", "高新技术科"),
+                task("科技型中小企业入库数量", "高新技术科"),
+                task("高新技术产业产值", "高新技术科"),
+                task("科技成果转化项目落地率", "成果转化科"),
+                task("科技特派员服务企业", "农村科技科"),
+                task("发明专利拥有量", "政策法规科"),
             ],
             new_departments=[],
         ),
-        ("header:2024年目标值", "no-task:indicator-table", "hidden-rows", "hidden-columns", "format:percent",
-         "value-with-unit", "value-with-comparator", "open-measure-words"),
+        (
+            "header:2024年目标值",
+            "no-task:indicator-table",
+            "hidden-rows",
+            "hidden-columns",
+            "format:percent",
+            "value-with-unit",
+            "value-with-comparator",
+            "open-measure-words",
+        ),
     ),
     Layout(
-        "responsibility_book", responsibility_book,
+        "responsibility_book",
+        responsibility_book,
         expect(
             targets=[
-                target("高新技术企业", 60, "家", score=15), target("科技型中小企业", 1500, "家", ">=", score=10),
-                target("技术合同成交额", 85, "亿元", score=15), target("科普讲座", 12, "场", ">=", score=5),
+                target("高新技术企业", 60, "家", score=15),
+                target("科技型中小企业", 1500, "家", ">=", score=10),
+                target("技术合同成交额", 85, "亿元", score=15),
+                target("科普讲座", 12, "场", ">=", score=5),
             ],
             tasks=[
-                task("高新技术企业培育", "高新技术科"), task("科技型中小企业评价", "高新技术科"),
-                task("技术合同登记", "成果转化科"), task("科研安全管理", "办公室"), task("科学普及", "社会发展科"),
+                task("高新技术企业培育", "高新技术科"),
+                task("科技型中小企业评价", "高新技术科"),
+                task("技术合同登记", "成果转化科"),
+                task("科研安全管理", "办公室"),
+                task("科学普及", "社会发展科"),
             ],
             new_departments=[],
         ),
         ("header:考核内容", "no-task:responsibility-book", "footer:加分项", "footer:签字"),
     ),
     Layout(
-        "assessment_indicators_open_measures", assessment_indicators_open_measures,
+        "assessment_indicators_open_measures",
+        assessment_indicators_open_measures,
         expect(
             targets=[
-                target("科技特派员服务时间", 120, "人年", ">="), target("新品种新技术面积", 5, "万亩"),
-                target("实用技术培训", 3000, "人次", ">="), target("服务科技型企业", 200, "家次", ">="),
+                target("科技特派员服务时间", 120, "人年", ">="),
+                target("新品种新技术面积", 5, "万亩"),
+                target("实用技术培训", 3000, "人次", ">="),
+                target("服务科技型企业", 200, "家次", ">="),
                 target("发明专利授权量", 850, "件"),
             ],
             tasks=[
                 task("科技特派员服务时间", "农村科技科", deadline="2024-12-31", deadline_text="第四季度"),
-                task("推广农业新品种", "农村科技科", co=["成果转化科"], deadline="2024-10-31", deadline_text="2024年10月"),
-                task("农村实用技术培训", "农村科技科", co=["社会发展科"], deadline="2024-11-30", deadline_text="2024年11月"),
+                task(
+                    "推广农业新品种", "农村科技科", co=["成果转化科"], deadline="2024-10-31", deadline_text="2024年10月"
+                ),
+                task(
+                    "农村实用技术培训",
+                    "农村科技科",
+                    co=["社会发展科"],
+                    deadline="2024-11-30",
+                    deadline_text="2024年11月",
+                ),
                 task("服务科技型企业", "高新技术科", deadline="2024-12-31", deadline_text="2024年12月"),
                 task("发明专利授权量", "政策法规科", deadline="2024-12-31", deadline_text="2024年12月"),
             ],
@@ -151,16 +187,22 @@ LAYOUTS = [
         ("header:考核指标", "open-measure-words", "no-task:indicator-table", "text-dates"),
     ),
     Layout(
-        "performance_goal_table", performance_goal_table,
+        "performance_goal_table",
+        performance_goal_table,
         expect(
             targets=[
-                target("科技计划项目数量", 40, "项", ">=", score=10), target("科技成果评价", 25, "项", ">=", score=10),
-                target("验收通过率", 90, "%", ">=", score=10), target("企业研发投入", 3, "亿元", ">=", score=15),
+                target("科技计划项目数量", 40, "项", ">=", score=10),
+                target("科技成果评价", 25, "项", ">=", score=10),
+                target("验收通过率", 90, "%", ">=", score=10),
+                target("企业研发投入", 3, "亿元", ">=", score=15),
                 target("满意度", 95, "%", ">=", score=5),
             ],
             tasks=[
-                task("支持科技计划项目数量", ""), task("组织科技成果评价", ""), task("项目验收通过率", ""),
-                task("带动企业研发投入", ""), task("服务对象满意度", ""),
+                task("支持科技计划项目数量", ""),
+                task("组织科技成果评价", ""),
+                task("项目验收通过率", ""),
+                task("带动企业研发投入", ""),
+                task("服务对象满意度", ""),
             ],
         ),
         ("value-with-unit", "value-with-comparator", "no-task:indicator-table"),

@@ -21,12 +21,17 @@ def supervision_ledger() -> tuple[bytes, str]:
     ws.merge_cells("A1:G1")
     ws.append(["序号", "督办事项", "交办来源", "承办科室", "责任人", "办理时限", "办理进展"])
     rows = [
-        [1, "开展科技企业走访服务，走访企业不少于80家次", "局党组会议", "高新技术科", "王建国", 2024.1,
-         "已走访35家次"],
-        [2, "完成2024年度市级科技计划项目验收120项", "局长办公会", "成果转化科", "刘洋", 2024.06,
-         "已验收42项"],
-        [3, "组织科技人员下乡服务，服务农户不少于500人次", "市政府督查室", "农村科技科", "陈静",
-         datetime(2024, 9, 30), "正在推进"],
+        [1, "开展科技企业走访服务，走访企业不少于80家次", "局党组会议", "高新技术科", "王建国", 2024.1, "已走访35家次"],
+        [2, "完成2024年度市级科技计划项目验收120项", "局长办公会", "成果转化科", "刘洋", 2024.06, "已验收42项"],
+        [
+            3,
+            "组织科技人员下乡服务，服务农户不少于500人次",
+            "市政府督查室",
+            "农村科技科",
+            "陈静",
+            datetime(2024, 9, 30),
+            "正在推进",
+        ],
         [4, "研究制定科技金融支持政策", "市领导批示", "政策法规科", "赵敏", 2024.12, "已形成初稿"],
     ]
     for row in rows:
@@ -43,10 +48,12 @@ def supervision_ledger() -> tuple[bytes, str]:
 
 LAYOUTS = [
     Layout(
-        "supervision_ledger", supervision_ledger,
+        "supervision_ledger",
+        supervision_ledger,
         expect(
             targets=[
-                target("走访企业", 80, "家次", ">="), target("科技计划项目验收", 120, "项"),
+                target("走访企业", 80, "家次", ">="),
+                target("科技计划项目验收", 120, "项"),
                 target("服务农户", 500, "人次", ">="),
             ],
             tasks=[
@@ -57,8 +64,15 @@ LAYOUTS = [
             ],
             new_departments=[],
         ),
-        ("header:督办事项", "header:办理时限", "format:deadline-number", "footer:制表人", "footer:签字",
-         "open-measure-words", "no-task:targets-in-sentences"),
+        (
+            "header:督办事项",
+            "header:办理时限",
+            "format:deadline-number",
+            "footer:制表人",
+            "footer:签字",
+            "open-measure-words",
+            "no-task:targets-in-sentences",
+        ),
     ),
 ]
 
@@ -87,14 +101,69 @@ def wps_progress_three_row_header() -> tuple[bytes, str]:
     _merge(ws, "R2:R4", "完成时限")
     _merge(ws, "S2:S4", "备注")
     plans = [
-        [1, "高新技术企业培育", "高新技术企业总数达到900家", "高新技术科", "李明",
-         "摸底调查", "组织培训", "启动申报", None, "累计申报300家", "提交材料", None, "专家评审", None, "公示", None,
-         "完成认定", "2024年12月", None],
-        [2, "科技型中小企业评价", "入库科技型中小企业不少于1500家", "高新技术科", "李明",
-         "政策宣传", None, "集中入库", None, "累计入库800家", None, None, "第二批入库", None, None, "总结", None,
-         "2024年11月", None],
-        [3, "科技成果转化", "技术合同成交额不低于85亿元", "成果转化科", "王芳",
-         None, "制定方案", None, "登记", None, "半年调度", None, None, "登记", None, None, "年度统计", "2024年12月", None],
+        [
+            1,
+            "高新技术企业培育",
+            "高新技术企业总数达到900家",
+            "高新技术科",
+            "李明",
+            "摸底调查",
+            "组织培训",
+            "启动申报",
+            None,
+            "累计申报300家",
+            "提交材料",
+            None,
+            "专家评审",
+            None,
+            "公示",
+            None,
+            "完成认定",
+            "2024年12月",
+            None,
+        ],
+        [
+            2,
+            "科技型中小企业评价",
+            "入库科技型中小企业不少于1500家",
+            "高新技术科",
+            "李明",
+            "政策宣传",
+            None,
+            "集中入库",
+            None,
+            "累计入库800家",
+            None,
+            None,
+            "第二批入库",
+            None,
+            None,
+            "总结",
+            None,
+            "2024年11月",
+            None,
+        ],
+        [
+            3,
+            "科技成果转化",
+            "技术合同成交额不低于85亿元",
+            "成果转化科",
+            "王芳",
+            None,
+            "制定方案",
+            None,
+            "登记",
+            None,
+            "半年调度",
+            None,
+            None,
+            "登记",
+            None,
+            None,
+            "年度统计",
+            "2024年12月",
+            None,
+        ],
     ]
     for row in plans:
         ws.append(row)
@@ -132,10 +201,12 @@ def progress_columns_second_header() -> tuple[bytes, str]:
 
 LAYOUTS += [
     Layout(
-        "wps_progress_three_row_header", wps_progress_three_row_header,
+        "wps_progress_three_row_header",
+        wps_progress_three_row_header,
         expect(
             targets=[
-                target("高新技术企业总数", 900, "家"), target("科技型中小企业", 1500, "家", ">="),
+                target("高新技术企业总数", 900, "家"),
+                target("科技型中小企业", 1500, "家", ">="),
                 target("技术合同成交额", 85, "亿元", ">="),
             ],
             tasks=[
@@ -149,15 +220,20 @@ LAYOUTS += [
         ("header:three-rows", "header:quarters-over-months", "empty-default-sheets"),
     ),
     Layout(
-        "progress_columns_second_header", progress_columns_second_header,
+        "progress_columns_second_header",
+        progress_columns_second_header,
         expect(
             targets=[
-                target("高新技术企业数量", 900, "家"), target("技术合同成交额", 85, "亿元"),
-                target("科技创新平台", 15, "家"), target("科技特派员服务", 2000, "人次"),
+                target("高新技术企业数量", 900, "家"),
+                target("技术合同成交额", 85, "亿元"),
+                target("科技创新平台", 15, "家"),
+                target("科技特派员服务", 2000, "人次"),
             ],
             tasks=[
-                task("高新技术企业数量", "高新技术科"), task("技术合同成交额", "成果转化科"),
-                task("科技创新平台", "成果转化科"), task("科技特派员服务人次", "农村科技科"),
+                task("高新技术企业数量", "高新技术科"),
+                task("技术合同成交额", "成果转化科"),
+                task("科技创新平台", "成果转化科"),
+                task("科技特派员服务人次", "农村科技科"),
             ],
             new_departments=[],
         ),

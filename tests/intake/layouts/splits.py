@@ -42,9 +42,14 @@ def long_split_by_code() -> tuple[bytes, str]:
     ws.append(["2024年度科技型中小企业入库目标分解表（单位：家）"])
     ws.merge_cells("A1:D1")
     ws.append(["区划代码", "县（市、区）", "2023年入库数", "年度目标"])
-    for code, name, last, goal in [("370902", "泰山区", 210, 230), ("370911", "岱岳区", 228, 250),
-                                   ("370921", "宁阳县", 135, 150), ("370923", "东平县", 126, 140),
-                                   ("370982", "新泰市", 255, 280), ("370983", "肥城市", 231, 250)]:
+    for code, name, last, goal in [
+        ("370902", "泰山区", 210, 230),
+        ("370911", "岱岳区", 228, 250),
+        ("370921", "宁阳县", 135, 150),
+        ("370923", "东平县", 126, 140),
+        ("370982", "新泰市", 255, 280),
+        ("370983", "肥城市", 231, 250),
+    ]:
         ws.append([code, name, last, goal])
     ws.append([None, "合计", 1185, 1300])
     return xlsx(wb), "科技型中小企业入库目标分解表.xlsx"
@@ -60,10 +65,24 @@ def long_split_by_name() -> tuple[bytes, str]:
     ws.merge_cells("A1:D1")
     ws.append(["指标", "单位", "县（市、区）", "目标任务"])
     blocks = [
-        ("新增高新技术企业", "家", [("全市", 100), ("泰山区", 20), ("岱岳区", 18), ("新泰市", 22), ("肥城市", 20),
-                                  ("宁阳县", 10), ("东平县", 10)]),
-        ("新建市级以上研发平台", "个", [("全市", 40), ("泰山区", 8), ("岱岳区", 7), ("新泰市", 8), ("肥城市", 7),
-                                     ("宁阳县", 5), ("东平县", 5)]),
+        (
+            "新增高新技术企业",
+            "家",
+            [
+                ("全市", 100),
+                ("泰山区", 20),
+                ("岱岳区", 18),
+                ("新泰市", 22),
+                ("肥城市", 20),
+                ("宁阳县", 10),
+                ("东平县", 10),
+            ],
+        ),
+        (
+            "新建市级以上研发平台",
+            "个",
+            [("全市", 40), ("泰山区", 8), ("岱岳区", 7), ("新泰市", 8), ("肥城市", 7), ("宁阳县", 5), ("东平县", 5)],
+        ),
     ]
     for metric, unit, rows in blocks:
         first = ws.max_row + 1
@@ -114,51 +133,84 @@ def _shares(values: list) -> dict:
 
 LAYOUTS = [
     Layout(
-        "wide_split_county_columns", wide_split_county_columns,
+        "wide_split_county_columns",
+        wide_split_county_columns,
         expect(
             targets=[
                 target("新增高新技术企业", 120, "家", ">=", split=_shares([18, 20, 22, 20, 12, 10, 12, 6])),
                 target("科技型中小企业入库", 1500, "家", ">=", split=_shares([230, 250, 280, 250, 150, 140, 130, 70])),
                 target("技术合同成交额", 85, "亿元", ">=", split=_shares([12, 11, 13, 12, 8, 7, 15, 7])),
-                target("研发经费投入", 95.5, "亿元", ">=",
-                       split=_shares([14.2, 13.6, 16.8, 15.1, 8.4, 7.9, 13.5, 6.0])),
+                target(
+                    "研发经费投入", 95.5, "亿元", ">=", split=_shares([14.2, 13.6, 16.8, 15.1, 8.4, 7.9, 13.5, 6.0])
+                ),
             ],
             tasks=[
-                task("新增高新技术企业", "高新技术科"), task("科技型中小企业入库", "高新技术科"),
-                task("技术合同成交额", "成果转化科"), task("全社会研发经费投入", "高新技术科"),
+                task("新增高新技术企业", "高新技术科"),
+                task("科技型中小企业入库", "高新技术科"),
+                task("技术合同成交额", "成果转化科"),
+                task("全社会研发经费投入", "高新技术科"),
             ],
             new_departments=[],
         ),
         ("split:wide-by-name", "split:zones-without-code", "header:全市目标"),
     ),
     Layout(
-        "long_split_by_code", long_split_by_code,
+        "long_split_by_code",
+        long_split_by_code,
         expect(
-            targets=[target("科技型中小企业", 1300, "家", ">=", split={
-                "泰山区": 230, "岱岳区": 250, "宁阳县": 150, "东平县": 140, "新泰市": 280, "肥城市": 250,
-            })],
+            targets=[
+                target(
+                    "科技型中小企业",
+                    1300,
+                    "家",
+                    ">=",
+                    split={
+                        "泰山区": 230,
+                        "岱岳区": 250,
+                        "宁阳县": 150,
+                        "东平县": 140,
+                        "新泰市": 280,
+                        "肥城市": 250,
+                    },
+                )
+            ],
             tasks=[task("科技型中小企业")],
         ),
         ("split:long-by-code", "header:年度目标"),
     ),
     Layout(
-        "long_split_by_name", long_split_by_name,
+        "long_split_by_name",
+        long_split_by_name,
         expect(
             targets=[
-                target("新增高新技术企业", 100, "家", ">=", split={
-                    "泰山区": 20, "岱岳区": 18, "新泰市": 22, "肥城市": 20, "宁阳县": 10, "东平县": 10}),
-                target("研发平台", 40, "个", ">=", split={
-                    "泰山区": 8, "岱岳区": 7, "新泰市": 8, "肥城市": 7, "宁阳县": 5, "东平县": 5}),
+                target(
+                    "新增高新技术企业",
+                    100,
+                    "家",
+                    ">=",
+                    split={"泰山区": 20, "岱岳区": 18, "新泰市": 22, "肥城市": 20, "宁阳县": 10, "东平县": 10},
+                ),
+                target(
+                    "研发平台",
+                    40,
+                    "个",
+                    ">=",
+                    split={"泰山区": 8, "岱岳区": 7, "新泰市": 8, "肥城市": 7, "宁阳县": 5, "东平县": 5},
+                ),
             ],
             tasks=[task("新增高新技术企业"), task("研发平台")],
         ),
         ("split:long-by-name",),
     ),
     Layout(
-        "sheet_per_county_with_summary", sheet_per_county_with_summary,
+        "sheet_per_county_with_summary",
+        sheet_per_county_with_summary,
         expect(
-            targets=[target(metric, value, unit, sheet=county)
-                     for county, rows in COUNTY_SHEETS.items() for metric, unit, value in rows],
+            targets=[
+                target(metric, value, unit, sheet=county)
+                for county, rows in COUNTY_SHEETS.items()
+                for metric, unit, value in rows
+            ],
             tasks=[task(metric) for rows in COUNTY_SHEETS.values() for metric, _, _ in rows],
             skipped_sheets=("汇总",),
         ),

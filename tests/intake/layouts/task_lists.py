@@ -29,20 +29,61 @@ def key_tasks_year_headers() -> tuple[bytes, str]:
     wb = Workbook()
     ws = wb.active
     ws.title = "重点工作"
-    _titled(ws, "泰安市科学技术局2024年重点工作任务分解表", 7, "填报单位：泰安市科学技术局办公室        填报日期：2024年3月")
+    _titled(
+        ws, "泰安市科学技术局2024年重点工作任务分解表", 7, "填报单位：泰安市科学技术局办公室        填报日期：2024年3月"
+    )
     ws.append(["序号", "2024年重点工作任务", "具体目标", "牵头科室", "配合科室", "完成时限", "备注"])
     _section(ws, "一、培育壮大创新主体", 7)
-    ws.append([1, "实施高新技术企业倍增行动", "全年新增高新技术企业不少于60家，高新技术企业总数达到900家以上", "高新技术科",
-               "成果转化科", "2024年12月底", None])
-    ws.append([2, "开展科技型中小企业评价入库", "评价入库科技型中小企业1500家以上", "高新技术科", None, "2024年9月30日", None])
+    ws.append(
+        [
+            1,
+            "实施高新技术企业倍增行动",
+            "全年新增高新技术企业不少于60家，高新技术企业总数达到900家以上",
+            "高新技术科",
+            "成果转化科",
+            "2024年12月底",
+            None,
+        ]
+    )
+    ws.append(
+        [2, "开展科技型中小企业评价入库", "评价入库科技型中小企业1500家以上", "高新技术科", None, "2024年9月30日", None]
+    )
     _section(ws, "二、加快科技成果转移转化", 7)
-    ws.append([3, "推进技术合同认定登记", "技术合同成交额达到85亿元", "成果转化科", "科技服务中心（科技情报研究所）",
-               "2024年11月", "按季度统计"])
-    ws.append([4, "常态化组织科技成果路演", "举办科技成果路演活动12场次", "科技服务中心（科技情报研究所）", "成果转化科",
-               "每季度", None])
+    ws.append(
+        [
+            3,
+            "推进技术合同认定登记",
+            "技术合同成交额达到85亿元",
+            "成果转化科",
+            "科技服务中心（科技情报研究所）",
+            "2024年11月",
+            "按季度统计",
+        ]
+    )
+    ws.append(
+        [
+            4,
+            "常态化组织科技成果路演",
+            "举办科技成果路演活动12场次",
+            "科技服务中心（科技情报研究所）",
+            "成果转化科",
+            "每季度",
+            None,
+        ]
+    )
     _section(ws, "三、建设高水平科技人才队伍", 7)
     ws.append([5, "引育高层次科技人才", "柔性引进高层次科技人才不少于30人", "政策法规科", None, "长期", None])
-    ws.append([6, "完善科技创新政策体系", "修订完善科技创新支持政策，形成政策汇编", "政策法规科", "办公室", "2024年6月底前", None])
+    ws.append(
+        [
+            6,
+            "完善科技创新政策体系",
+            "修订完善科技创新支持政策，形成政策汇编",
+            "政策法规科",
+            "办公室",
+            "2024年6月底前",
+            None,
+        ]
+    )
     ws.append(["注：完成时限为最迟完成时间，各牵头科室每月25日前报送进展。"])
     ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=7)
     return xlsx(wb), "2024年重点工作任务分解表.xlsx"
@@ -59,7 +100,9 @@ def report_tasks_in_sentences() -> tuple[bytes, str]:
     ws.append(["序号", "工作任务", "牵头单位", "责任单位", "完成时限"])
     ws.append([1, "全社会研发经费投入增长12%以上", "高新技术科", "各县（市、区）科技局", "12月底"])
     ws.append([2, "新增省级以上科技创新平台15家", "成果转化科", "各县（市、区）科技局", "2024年10月"])
-    ws.append([3, "技术合同登记成交额达到120亿元", "成果转化科", "科技服务中心（科技情报研究所）", datetime(2024, 11, 30)])
+    ws.append(
+        [3, "技术合同登记成交额达到120亿元", "成果转化科", "科技服务中心（科技情报研究所）", datetime(2024, 11, 30)]
+    )
     ws.append([4, "深化科技特派员制度，选派科技特派员200人次以上", "农村科技科", "各县（市、区）科技局", "持续推进"])
     ws.append([5, "深化科技领域“放管服”改革", "政策法规科", "办公室", "2024年6月"])
     ws.cell(row=5, column=5).number_format = 'yyyy"年"m"月"d"日"'
@@ -128,19 +171,33 @@ def offset_table_with_notes_above() -> tuple[bytes, str]:
 
 LAYOUTS = [
     Layout(
-        "key_tasks_year_headers", key_tasks_year_headers,
+        "key_tasks_year_headers",
+        key_tasks_year_headers,
         expect(
             targets=[
-                target("新增高新技术企业", 60, "家", ">="), target("高新技术企业总数", 900, "家", ">="),
-                target("科技型中小企业", 1500, "家", ">="), target("技术合同成交额", 85, "亿元"),
-                target("科技成果路演活动", 12, "场次"), target("高层次科技人才", 30, "人", ">="),
+                target("新增高新技术企业", 60, "家", ">="),
+                target("高新技术企业总数", 900, "家", ">="),
+                target("科技型中小企业", 1500, "家", ">="),
+                target("技术合同成交额", 85, "亿元"),
+                target("科技成果路演活动", 12, "场次"),
+                target("高层次科技人才", 30, "人", ">="),
             ],
             tasks=[
-                task("实施高新技术企业倍增行动", "高新技术科", deadline="2024-12-31", deadline_text="2024年12月底",
-                     co=["成果转化科"]),
+                task(
+                    "实施高新技术企业倍增行动",
+                    "高新技术科",
+                    deadline="2024-12-31",
+                    deadline_text="2024年12月底",
+                    co=["成果转化科"],
+                ),
                 task("科技型中小企业评价入库", "高新技术科", deadline="2024-09-30", deadline_text="2024年9月30日"),
-                task("技术合同认定登记", "成果转化科", deadline="2024-11-30", deadline_text="2024年11月",
-                     co=["科技服务中心（科技情报研究所）"]),
+                task(
+                    "技术合同认定登记",
+                    "成果转化科",
+                    deadline="2024-11-30",
+                    deadline_text="2024年11月",
+                    co=["科技服务中心（科技情报研究所）"],
+                ),
                 task("科技成果路演", "科技服务中心（科技情报研究所）", deadline=None, deadline_text="每季度"),
                 task("引育高层次科技人才", "政策法规科", deadline=None, deadline_text="长期"),
                 task("完善科技创新政策体系", "政策法规科", deadline="2024-06-30", deadline_text="2024年6月底前"),
@@ -150,17 +207,25 @@ LAYOUTS = [
         ("header:重点工作任务", "header:具体目标", "full-width-parentheses", "strings:shared"),
     ),
     Layout(
-        "report_tasks_in_sentences", report_tasks_in_sentences,
+        "report_tasks_in_sentences",
+        report_tasks_in_sentences,
         expect(
             targets=[
-                target("研发经费投入", 12, "%", ">="), target("科技创新平台", 15, "家"),
-                target("技术合同登记成交额", 120, "亿元"), target("科技特派员", 200, "人次", ">="),
+                target("研发经费投入", 12, "%", ">="),
+                target("科技创新平台", 15, "家"),
+                target("技术合同登记成交额", 120, "亿元"),
+                target("科技特派员", 200, "人次", ">="),
             ],
             tasks=[
                 task("研发经费投入增长", "高新技术科", deadline="2024-12-31", deadline_text="12月底", co=[]),
                 task("科技创新平台15家", "成果转化科", deadline="2024-10-31", deadline_text="2024年10月"),
-                task("技术合同登记", "成果转化科", deadline="2024-11-30", co=["科技服务中心（科技情报研究所）"],
-                     deadline_text="2024年11月30日"),
+                task(
+                    "技术合同登记",
+                    "成果转化科",
+                    deadline="2024-11-30",
+                    co=["科技服务中心（科技情报研究所）"],
+                    deadline_text="2024年11月30日",
+                ),
                 task("科技特派员制度", "农村科技科", deadline=None, deadline_text="持续推进"),
                 task("放管服", "政策法规科", deadline="2024-06-30", deadline_text="2024年6月", co=["办公室"]),
             ],
@@ -169,11 +234,14 @@ LAYOUTS = [
         ("no-task:targets-in-sentences", "full-width-parentheses", "text-dates"),
     ),
     Layout(
-        "abbreviated_departments_with_example_row", abbreviated_departments_with_example_row,
+        "abbreviated_departments_with_example_row",
+        abbreviated_departments_with_example_row,
         expect(
             targets=[
-                target("创新型中小企业", 80, "家"), target("科技成果", 150, "项", ">="),
-                target("社会发展领域科技项目", 10, "项"), target("科普活动", 20, "场"),
+                target("创新型中小企业", 80, "家"),
+                target("科技成果", 150, "项", ">="),
+                target("社会发展领域科技项目", 10, "项"),
+                target("科普活动", 20, "场"),
             ],
             tasks=[
                 task("培育创新型中小企业", "高新科", deadline="2024-12-31", deadline_text="2024年12月"),
@@ -187,11 +255,14 @@ LAYOUTS = [
         ("department-abbreviations", "example-row"),
     ),
     Layout(
-        "rows_with_problems", rows_with_problems,
+        "rows_with_problems",
+        rows_with_problems,
         expect(
             year=2026,
             targets=[
-                target("高新技术企业", 50, "家", ">="), target("宣讲", 10, "场", ">="), target("对接会", 8, "场"),
+                target("高新技术企业", 50, "家", ">="),
+                target("宣讲", 10, "场", ">="),
+                target("对接会", 8, "场"),
                 target("科技服务机构", 5, "家"),
             ],
             tasks=[
@@ -209,14 +280,20 @@ LAYOUTS = [
                 problem("2026年任务", 8, ["D", "牵头科室"], "—"),
             ],
         ),
-        ("problem:impossible-date", "problem:unreadable-number", "problem:target-without-task",
-         "problem:unreadable-lead"),
+        (
+            "problem:impossible-date",
+            "problem:unreadable-number",
+            "problem:target-without-task",
+            "problem:unreadable-lead",
+        ),
     ),
     Layout(
-        "offset_table_with_notes_above", offset_table_with_notes_above,
+        "offset_table_with_notes_above",
+        offset_table_with_notes_above,
         expect(
             targets=[
-                target("青年科技人才项目", 40, "项"), target("院士（专家）工作站", 3, "家", ">="),
+                target("青年科技人才项目", 40, "项"),
+                target("院士（专家）工作站", 3, "家", ">="),
                 target("外国专家项目", 5, "项", ">="),
             ],
             tasks=[

@@ -65,18 +65,24 @@ def as_excel_saved(data: bytes) -> bytes:
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
         f'count="{len(strings)}" uniqueCount="{len(strings)}">{items}</sst>'
-    ).encode("utf-8")
+    ).encode()
     types = parts["[Content_Types].xml"].decode("utf-8")
-    parts["[Content_Types].xml"] = types.replace("</Types>", (
-        '<Override PartName="/xl/sharedStrings.xml" '
-        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
-    )).encode("utf-8")
+    parts["[Content_Types].xml"] = types.replace(
+        "</Types>",
+        (
+            '<Override PartName="/xl/sharedStrings.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+        ),
+    ).encode("utf-8")
     rels = parts["xl/_rels/workbook.xml.rels"].decode("utf-8")
-    parts["xl/_rels/workbook.xml.rels"] = rels.replace("</Relationships>", (
-        '<Relationship Id="rIdSharedStrings" '
-        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
-        'Target="sharedStrings.xml"/></Relationships>'
-    )).encode("utf-8")
+    parts["xl/_rels/workbook.xml.rels"] = rels.replace(
+        "</Relationships>",
+        (
+            '<Relationship Id="rIdSharedStrings" '
+            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
+            'Target="sharedStrings.xml"/></Relationships>'
+        ),
+    ).encode("utf-8")
     return _zip(parts)
 
 
@@ -103,8 +109,9 @@ def with_cached_values(data: bytes, sheet_index: int, values: dict[str, object])
         pattern = re.compile(rf'<c r="{ref}"([^>]*)>(<f>.*?</f>)(?:<v\s*/>|<v></v>|<v>[^<]*</v>)?</c>', re.S)
         if not pattern.search(xml):
             raise ValueError(f"no formula in {ref}")
-        xml = pattern.sub(lambda m, ref=ref, value=value: f'<c r="{ref}"{m.group(1)}>{m.group(2)}<v>{value}</v></c>',
-                          xml, count=1)
+        xml = pattern.sub(
+            lambda m, ref=ref, value=value: f'<c r="{ref}"{m.group(1)}>{m.group(2)}<v>{value}</v></c>', xml, count=1
+        )
     parts[name] = xml.encode("utf-8")
     return _zip(parts)
 
@@ -128,8 +135,13 @@ def xls(sheets: list[dict]) -> bytes:
     for spec in sheets:
         sheet = book.add_sheet(spec["name"], cell_overwrite_ok=True)
         merged = spec.get("merged", [])
-        covered = {(r, c) for r1, r2, c1, c2 in merged for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)
-                   if (r, c) != (r1, c1)}
+        covered = {
+            (r, c)
+            for r1, r2, c1, c2 in merged
+            for r in range(r1, r2 + 1)
+            for c in range(c1, c2 + 1)
+            if (r, c) != (r1, c1)
+        }
         formats = spec.get("formats", {})
         styles = {}
         for r, row in enumerate(spec["rows"]):
@@ -156,7 +168,8 @@ def ods(sheets: list[dict]) -> bytes:
     """An OpenDocument spreadsheet (LibreOffice, and WPS's 'ODS' save). Each sheet: {"name",
     "rows", "merged": [(r1, r2, c1, c2)], "percent": {(r, c)}, "hidden_rows": [r]}; numbers
     are typed as floats, cells in `percent` as percentages (0.5 shown as 50%)."""
-    from odf.number import Number, PercentageStyle, Text as NumberText
+    from odf.number import Number, PercentageStyle
+    from odf.number import Text as NumberText
     from odf.opendocument import OpenDocumentSpreadsheet
     from odf.style import Style, TableRowProperties
     from odf.table import CoveredTableCell, Table, TableCell, TableRow
@@ -176,8 +189,13 @@ def ods(sheets: list[dict]) -> bytes:
         table = Table(name=spec["name"])
         merged = spec.get("merged", [])
         anchors = {(r1, c1): (r2 - r1 + 1, c2 - c1 + 1) for r1, r2, c1, c2 in merged}
-        covered = {(r, c) for r1, r2, c1, c2 in merged for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)
-                   if (r, c) != (r1, c1)}
+        covered = {
+            (r, c)
+            for r1, r2, c1, c2 in merged
+            for r in range(r1, r2 + 1)
+            for c in range(c1, c2 + 1)
+            if (r, c) != (r1, c1)
+        }
         percent = spec.get("percent", set())
         hidden = set(spec.get("hidden_rows", []))
         width = max(len(row) for row in spec["rows"])
