@@ -1,6 +1,5 @@
 """The notice list, the unread count in the navigation, and a target's 催办 and reminders."""
 
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
