@@ -3,16 +3,18 @@
 from datetime import date, timedelta
 from decimal import Decimal
 from io import BytesIO
+from uuid import UUID
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from intake.progress.columns import AS_OF, HEADERS, NOTE, TARGET_ID, VALUE, VERSION
 from intake.progress.preview import progress_preview
 from plans.models import Plan
 from targets.models import ProgressReport, Target
+from targets.services import target_refresh_progress
 from tests.conftest import make_target, make_task
 
 HEADER_ROW = 2
@@ -121,8 +123,6 @@ def test_every_problem_is_shown_by_row_and_column_and_nothing_can_be_confirmed(c
 
 def test_the_forms_kind_rules_apply(world, county_officer):
     qualitative = make_target(world.county_target.task, "完善制度", None, "", kind="qualitative")
-    from openpyxl import Workbook
-
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(["标题"])
@@ -206,3 +206,61 @@ def test_a_leader_downloads_the_targets_of_its_own_bureau_only(client, world, ci
 def test_a_leader_cannot_upload(client, city_leader):
     client.force_login(city_leader)
     assert client.get("/intake/progress/").status_code == 403
+
+
+def test_a_sheet_uploaded_as_downloaded_asks_nothing_of_its_rows(client, world, county_officer):
+    # The 版本 column is hidden, and the workbook reader leaves hidden columns empty: the
+    # preview reads that column from the file, so an unchanged target raises no question.
+    data = fill(download(client, county_officer), {world.county_target.pk: (12, AS_OF_DAY, "")})
+    preview = progress_preview(actor=county_officer, data=data, name="x.xlsx")
+    assert [(row.target_id, row.warnings) for row in preview.rows] == [(world.county_target.pk, [])]
+
+
+def test_each_row_carries_its_own_one_time_key_into_the_pending_preview(client, world, county_officer):
+    data = fill(download(client, county_officer), {
+        world.county_target.pk: (12, AS_OF_DAY, ""), world.county_share.pk: (2, AS_OF_DAY, ""),
+    })
+    upload(client, data)
+    keys = [row["key"] for row in client.session["intake_progress_preview"]["rows"]]
+    assert len(keys) == 2 and len(set(keys)) == 2 and all(UUID(key) for key in keys)
+    client.post("/intake/progress/confirm/", {"token": client.session["intake_progress_preview"]["token"]})
+    assert sorted(ProgressReport.objects.values_list("submission_key", flat=True)) == sorted(UUID(k) for k in keys)
+
+
+def test_a_value_over_twice_the_target_needs_its_reason_in_the_note_column(client, world, county_officer):
+    workbook = download(client, county_officer)  # 科技型中小企业入库: 30 家
+    row = ids_in(workbook).index(world.county_target.pk) + HEADER_ROW + 1
+    page = upload(client, fill(workbook, {world.county_target.pk: (70, AS_OF_DAY, "")})).content.decode()
+    assert f"第 {row} 行，“说明”列：请在进展说明中写明原因（填报值70超过目标值30家的两倍。）。" in page
+    assert 'id="confirm-form"' not in page
+
+    page = upload(client, fill(workbook, {world.county_target.pk: (70, AS_OF_DAY, "新增批次集中入库")})).content.decode()
+    assert "填报值70超过目标值30家的两倍。" in page and 'name="checked"' in page
+    token = client.session["intake_progress_preview"]["token"]
+    client.post("/intake/progress/confirm/", {"token": token})  # not ticked
+    assert not ProgressReport.objects.exists()
+    client.post("/intake/progress/confirm/", {"token": token, "checked": "1"})
+    assert ProgressReport.objects.get().note == "新增批次集中入库"
+
+
+def test_a_value_below_an_approved_report_is_asked_about_once(world, county_officer):
+    earlier = ProgressReport.objects.create(
+        target=world.county_target, value=20, as_of=AS_OF_DAY - timedelta(days=5), reporter=county_officer,
+        state=ProgressReport.State.APPROVED,
+    )
+    target_refresh_progress(target=world.county_target)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADERS)
+    line = [None] * len(HEADERS)
+    line[col(TARGET_ID) - 1], line[col(VALUE) - 1], line[col(AS_OF) - 1] = world.county_target.pk, 12, AS_OF_DAY
+    line[col(NOTE) - 1] = "上期重复统计，已核减"
+    sheet.append(line)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    preview = progress_preview(actor=county_officer, data=buffer.getvalue(), name="x.xlsx")
+    assert preview.problems == []
+    assert preview.rows[0].warnings == [
+        "这一行没有版本标记（不是从本系统下载的填报表？），无法判断指标是否已有改动。",
+        f"累计值12低于{earlier.as_of}填报的20，累计值一般不会减少。",
+    ]  # the form's question, not a second one about the current value
