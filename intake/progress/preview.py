@@ -99,9 +99,9 @@ def progress_preview(*, actor, data: bytes, name: str) -> ProgressPreview:
     preview.problems.extend(problems)
     found = next(((grid, h) for grid in grids if (h := _header(grid.rows))), None)
     if found is None:
-        preview.problems.append(ImportProblem(
-            f"没有找到表头（应有“{TARGET_ID}”和“{VALUE}”两列）。请使用本系统下载的填报表。"
-        ))
+        preview.problems.append(
+            ImportProblem(f"没有找到表头（应有“{TARGET_ID}”和“{VALUE}”两列）。请使用本系统下载的填报表。")
+        )
         return preview
     grid, (header_row, columns) = found
     missing = [c for c in (TARGET_ID, VALUE, AS_OF) if c not in columns]
@@ -124,28 +124,39 @@ def progress_preview(*, actor, data: bytes, name: str) -> ProgressPreview:
                 preview.skipped += 1
             continue
         if not target_text.isdigit():
-            preview.problems.append(ImportProblem(f"指标编号“{target_text}”无效。", sheet=grid.name, row=row, column=TARGET_ID))
+            preview.problems.append(
+                ImportProblem(f"指标编号“{target_text}”无效。", sheet=grid.name, row=row, column=TARGET_ID)
+            )
             continue
         version = hidden_versions.get(index) or cell(cells, VERSION)
         filled.append((row, int(target_text), value, as_of, note, version))
 
     reportable = {
-        t.pk: t for t in scoping.targets_reportable_by(actor)
-        .filter(pk__in=[f[1] for f in filled]).select_related("task__plan")
+        t.pk: t
+        for t in scoping.targets_reportable_by(actor).filter(pk__in=[f[1] for f in filled]).select_related("task__plan")
     }
     seen: dict[int, int] = {}
     for row, target_id, value, as_of, note, version in filled:
         target = reportable.get(target_id)
         if target is None:
-            preview.problems.append(ImportProblem(
-                f"指标编号 {target_id} 不是您可以填报的指标，这一行不能导入。", sheet=grid.name, row=row, column=TARGET_ID
-            ))
+            preview.problems.append(
+                ImportProblem(
+                    f"指标编号 {target_id} 不是您可以填报的指标，这一行不能导入。",
+                    sheet=grid.name,
+                    row=row,
+                    column=TARGET_ID,
+                )
+            )
             continue
         if target_id in seen:
-            preview.problems.append(ImportProblem(
-                f"指标编号 {target_id} 在第 {seen[target_id]} 行已经出现，一次只能填报一条。", sheet=grid.name, row=row,
-                column=TARGET_ID,
-            ))
+            preview.problems.append(
+                ImportProblem(
+                    f"指标编号 {target_id} 在第 {seen[target_id]} 行已经出现，一次只能填报一条。",
+                    sheet=grid.name,
+                    row=row,
+                    column=TARGET_ID,
+                )
+            )
             continue
         seen[target_id] = row
         # The form's rules, as the form itself would apply them to this row posted now. The
@@ -158,16 +169,22 @@ def progress_preview(*, actor, data: bytes, name: str) -> ProgressPreview:
         # as on the form, needs its reason in 说明.
         current_version, key = ProgressReportForm.fresh_keys(target)
         form = ProgressReportForm(
-            {"value": value, "as_of": as_of, "note": note, "version": current_version, "submission": key,
-             "confirmed": "on"},
+            {
+                "value": value,
+                "as_of": as_of,
+                "note": note,
+                "version": current_version,
+                "submission": key,
+                "confirmed": "on",
+            },
             target=target,
         )
         if not form.is_valid():
             for field_name, messages in form.errors.items():
                 for message in messages:
-                    preview.problems.append(ImportProblem(
-                        message, sheet=grid.name, row=row, column=FIELD_COLUMNS.get(field_name, "")
-                    ))
+                    preview.problems.append(
+                        ImportProblem(message, sheet=grid.name, row=row, column=FIELD_COLUMNS.get(field_name, ""))
+                    )
             continue
         warnings = []
         if version and version != current_version:
@@ -178,18 +195,30 @@ def progress_preview(*, actor, data: bytes, name: str) -> ProgressPreview:
         warnings.extend(str(warning) for warning in form.warnings)
         if (
             not form.warnings  # the form's own question about a fall says it already
-            and target.current_value is not None and cleaned < target.current_value and target.comparator != "lte"
+            and target.current_value is not None
+            and cleaned < target.current_value
+            and target.comparator != "lte"
         ):
-            warnings.append(
-                f"本期累计值 {cleaned.normalize():f} 低于当前值 {target.current_value.normalize():f}（累计值一般不会下降）。"
-            )
+            current = target.current_value.normalize()
+            warnings.append(f"本期累计值 {cleaned.normalize():f} 低于当前值 {current:f}（累计值一般不会下降）。")
         unit = target.unit if target.value is not None else "%"
-        preview.rows.append(PreviewRow(
-            row=row, target_id=target.pk, metric=target.metric, unit=unit,
-            current="" if target.current_value is None else f"{target.current_value.normalize():f}",
-            value=f"{cleaned.normalize():f}", as_of=form.cleaned_data["as_of"].isoformat(),
-            note=form.cleaned_data["note"], version=current_version, key=key, warnings=warnings,
-        ))
+        preview.rows.append(
+            PreviewRow(
+                row=row,
+                target_id=target.pk,
+                metric=target.metric,
+                unit=unit,
+                current="" if target.current_value is None else f"{target.current_value.normalize():f}",
+                value=f"{cleaned.normalize():f}",
+                as_of=form.cleaned_data["as_of"].isoformat(),
+                note=form.cleaned_data["note"],
+                version=current_version,
+                key=key,
+                warnings=warnings,
+            )
+        )
     if not filled and not preview.problems:
-        preview.problems.append(ImportProblem("没有填写任何一行：请在“本期累计值”和“截至日期”两列填写后再上传。", sheet=grid.name))
+        preview.problems.append(
+            ImportProblem("没有填写任何一行：请在“本期累计值”和“截至日期”两列填写后再上传。", sheet=grid.name)
+        )
     return preview
