@@ -15,9 +15,18 @@ VERSION = "版本"
 
 # (header, width, filled in by the officer)
 COLUMNS = [
-    (TARGET_ID, 9, False), (PLAN, 24, False), (TASK, 36, False), (METRIC, 24, False), (GOAL, 12, False),
-    (UNIT, 7, False), (CURRENT, 10, False), (CURRENT_AS_OF, 12, False), (VALUE, 13, True), (AS_OF, 13, True),
-    (NOTE, 40, True), (VERSION, 4, False),
+    (TARGET_ID, 9, False),
+    (PLAN, 24, False),
+    (TASK, 36, False),
+    (METRIC, 24, False),
+    (GOAL, 12, False),
+    (UNIT, 7, False),
+    (CURRENT, 10, False),
+    (CURRENT_AS_OF, 12, False),
+    (VALUE, 13, True),
+    (AS_OF, 13, True),
+    (NOTE, 40, True),
+    (VERSION, 4, False),
 ]
 HEADERS = [name for name, _w, _f in COLUMNS]
 SHEET_TITLE = "填报表"

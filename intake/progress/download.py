@@ -55,9 +55,18 @@ def progress_workbook(*, targets, title: str, today: date) -> bytes:
     row = TITLE_ROWS
     for row, target in enumerate(targets, TITLE_ROWS + 1):
         values = [
-            target.pk, target.task.plan.title, target.task.text, target.metric, _goal(target), target.unit,
-            None if target.current_value is None else float(target.current_value), target.last_reported_on,
-            None, None, None, target_version(target),
+            target.pk,
+            target.task.plan.title,
+            target.task.text,
+            target.metric,
+            _goal(target),
+            target.unit,
+            None if target.current_value is None else float(target.current_value),
+            target.last_reported_on,
+            None,
+            None,
+            None,
+            target_version(target),
         ]
         for column, value in enumerate(values, 1):
             cell = sheet.cell(row, column)
@@ -73,19 +82,39 @@ def progress_workbook(*, targets, title: str, today: date) -> bytes:
     date_column = get_column_letter(HEADERS.index(AS_OF) + 1)
     note_column = get_column_letter(HEADERS.index(NOTE) + 1)
     numbers = DataValidation(
-        type="decimal", operator="between", formula1="-99999999999999", formula2="99999999999999", allow_blank=True,
-        showErrorMessage=True, errorTitle="请填写数字", error="本期累计值只能填写数字，例如 12 或 3.5（百分比填 3.5 表示 3.5%）。",
-        showInputMessage=True, promptTitle="本期累计值", prompt="填写截至日期时的累计完成值。",
+        type="decimal",
+        operator="between",
+        formula1="-99999999999999",
+        formula2="99999999999999",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="请填写数字",
+        error="本期累计值只能填写数字，例如 12 或 3.5（百分比填 3.5 表示 3.5%）。",
+        showInputMessage=True,
+        promptTitle="本期累计值",
+        prompt="填写截至日期时的累计完成值。",
     )
     dates = DataValidation(
-        type="date", operator="between", formula1="DATE(2000,1,1)", formula2=f"DATE({today.year},{today.month},{today.day})",
-        allow_blank=True, showErrorMessage=True, errorTitle="请填写日期",
-        error="截至日期应是不晚于今天的日期，例如 2026-03-31。", showInputMessage=True, promptTitle="截至日期",
+        type="date",
+        operator="between",
+        formula1="DATE(2000,1,1)",
+        formula2=f"DATE({today.year},{today.month},{today.day})",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="请填写日期",
+        error="截至日期应是不晚于今天的日期，例如 2026-03-31。",
+        showInputMessage=True,
+        promptTitle="截至日期",
         prompt="例如 2026-03-31",
     )
     notes = DataValidation(
-        type="textLength", operator="lessThanOrEqual", formula1="2000", allow_blank=True, showErrorMessage=True,
-        errorTitle="说明过长", error="说明最多 2000 字。",
+        type="textLength",
+        operator="lessThanOrEqual",
+        formula1="2000",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="说明过长",
+        error="说明最多 2000 字。",
     )
     for validation, column in ((numbers, value_column), (dates, date_column), (notes, note_column)):
         sheet.add_data_validation(validation)

@@ -37,10 +37,17 @@ def progress_reports_submit_batch(*, actor, rows: list[dict]) -> list[ProgressRe
             if target is None:
                 raise PermissionDenied
             with transaction.atomic():
-                reports.append(progress_report_submit(
-                    actor=actor, target=target, value=Decimal(row["value"]), as_of=date.fromisoformat(row["as_of"]),
-                    note=row["note"], version=row["version"], submission_key=UUID(row["key"]),
-                ))
+                reports.append(
+                    progress_report_submit(
+                        actor=actor,
+                        target=target,
+                        value=Decimal(row["value"]),
+                        as_of=date.fromisoformat(row["as_of"]),
+                        note=row["note"],
+                        version=row["version"],
+                        submission_key=UUID(row["key"]),
+                    )
+                )
         except AlreadySubmitted:
             raise BatchRefused(["这份填报表已经提交过，没有重复保存。"]) from None
         except StaleForm:

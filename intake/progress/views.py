@@ -11,8 +11,8 @@ from access.mixins import RoleRequiredMixin
 
 from .download import progress_workbook
 from .forms import ProgressUploadForm
-from .selectors import targets_for_sheet
 from .preview import progress_preview
+from .selectors import targets_for_sheet
 from .services import BatchRefused, progress_reports_submit_batch
 
 SESSION_KEY = "intake_progress_preview"
@@ -53,9 +53,16 @@ class ProgressUploadView(RoleRequiredMixin, View):
             request.session[SESSION_KEY] = {"token": token, "rows": preview.stored(), "name": upload.name}
         else:
             request.session.pop(SESSION_KEY, None)
-        return render(request, self.template_name, {
-            "form": ProgressUploadForm(), "preview": preview, "token": token, "filename": upload.name,
-        })
+        return render(
+            request,
+            self.template_name,
+            {
+                "form": ProgressUploadForm(),
+                "preview": preview,
+                "token": token,
+                "filename": upload.name,
+            },
+        )
 
 
 class ProgressConfirmView(RoleRequiredMixin, View):
@@ -83,5 +90,7 @@ class ProgressConfirmView(RoleRequiredMixin, View):
             return redirect("progress:upload")
         request.session.pop(SESSION_KEY, None)
         waiting = sum(1 for r in reports if r.state == r.State.SUBMITTED)
-        messages.success(request, _("已提交 %(n)d 条填报，其中 %(w)d 条等待领导审核。") % {"n": len(reports), "w": waiting})
+        messages.success(
+            request, _("已提交 %(n)d 条填报，其中 %(w)d 条等待领导审核。") % {"n": len(reports), "w": waiting}
+        )
         return redirect("targets:my")
