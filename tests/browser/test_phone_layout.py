@@ -17,8 +17,9 @@ from .conftest import ARTIFACTS, screenshot
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
-# Links not followed: they download, change something, or leave for the Django admin.
-SKIPPED = {"logout", "evidence", "export", "scope_export", "template", "admin"}
+# Links not followed: they download, change something, or leave for the Django admin or for the
+# public pages (which have no menu; tests/browser/test_outputs.py walks them at phone width).
+SKIPPED = {"logout", "evidence", "export", "scope_export", "template", "admin", "download"}
 PER_PATTERN = 2  # pages visited per URL pattern (drill-downs have many of the same kind)
 
 # What each role must have seen, by URL name (namespace:name).
@@ -144,7 +145,7 @@ def links(page, base) -> list[str]:
     found = []
     for href in hrefs:
         parts = urlsplit(href)
-        if f"{parts.scheme}://{parts.netloc}" != base or "export=" in parts.query:
+        if f"{parts.scheme}://{parts.netloc}" != base or "export=" in parts.query or "format=" in parts.query:
             continue
         found.append(parts.path + (f"?{parts.query}" if parts.query else ""))
     return found
@@ -157,7 +158,12 @@ def walk(page, base, role) -> set[str]:
     while queue:
         path = queue.pop(0)
         name = url_name(path.split("?")[0])
-        if path in seen_urls or name is None or name.split(":")[-1] in SKIPPED or name.startswith("admin"):
+        if (
+            path in seen_urls
+            or name is None
+            or name.split(":")[-1] in SKIPPED
+            or name.startswith(("admin", "disclosure:"))
+        ):
             continue
         if per_name.get(name, 0) >= PER_PATTERN:
             continue
