@@ -18,7 +18,7 @@ def ledger(path, rows):
     ws = wb.active
     ws.title = "台账"
     ws.append(["2026年科技服务工作台账"])
-    ws.append(["项目", "量化", "单位", "经手", "科室"])  # words the detector does not know for the first and fourth
+    ws.append(["甲栏", "量化", "单位", "经手", "科室"])  # words the detector does not know for the first and fourth
     for row in rows:
         ws.append(row)
     wb.save(path)
